@@ -1,0 +1,100 @@
+package core
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Zone is a zone the server was configured to serve.
+type Zone struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+// Env is what an API area is given to register its routes: the account and
+// zones served, the state store and the router.
+type Env struct {
+	AccountID   string
+	AccountName string
+	Zones       []Zone
+	Store       *Store
+	Mux         *http.ServeMux
+	// Now is the clock; tests of time-dependent validation may replace it.
+	Now func() time.Time
+}
+
+// HandlerFunc serves one route. It returns the result to wrap in the
+// envelope: a value (HTTP 200), a *Page, a Raw body, or an *Error.
+type HandlerFunc func(r *http.Request) (any, *Error)
+
+// Raw is a response that is not enveloped (for example script content).
+type Raw struct {
+	ContentType string
+	Body        []byte
+}
+
+// Handle registers a route under /client/v4. The pattern is Go's
+// "METHOD /path/{wildcard}" form with Cloudflare's path; {account_id} and
+// {zone_id} are checked against what the server serves before h runs.
+func (e *Env) Handle(pattern string, h HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	e.Mux.HandleFunc(method+" /client/v4"+path, func(w http.ResponseWriter, r *http.Request) {
+		if err := e.checkScope(r); err != nil {
+			WriteError(w, err)
+			return
+		}
+		result, apiErr := h(r)
+		switch {
+		case apiErr != nil:
+			WriteError(w, apiErr)
+		case result == nil:
+			WriteResult(w, http.StatusOK, nil, nil)
+		default:
+			switch v := result.(type) {
+			case *Page:
+				WriteResult(w, http.StatusOK, v.Items, &v.Info)
+			case Raw:
+				w.Header().Set("Content-Type", v.ContentType)
+				_, _ = w.Write(v.Body)
+			default:
+				WriteResult(w, http.StatusOK, v, nil)
+			}
+		}
+	})
+}
+
+func (e *Env) checkScope(r *http.Request) *Error {
+	if a := r.PathValue("account_id"); a != "" && a != e.AccountID {
+		return Errorf(http.StatusForbidden, 9109, "Unauthorized to access requested resource")
+	}
+	if z := r.PathValue("zone_id"); z != "" {
+		if _, ok := e.Zone(z); !ok {
+			return Errorf(http.StatusBadRequest, 7003, "Could not route to %s, perhaps your object identifier is invalid?", r.URL.Path)
+		}
+	}
+	return nil
+}
+
+// Zone finds a served zone by id.
+func (e *Env) Zone(id string) (Zone, bool) {
+	for _, z := range e.Zones {
+		if z.ID == id {
+			return z, true
+		}
+	}
+	return Zone{}, false
+}
+
+// Timestamp formats t as the API does.
+func Timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
+
+// NewID returns a random 32-hex-digit identifier, the shape of Cloudflare's ids.
+func NewID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,173 @@
+// Package localapi is a local stand-in for the Cloudflare v4 API: a real
+// HTTP server that serves one account and its zones, keeps its state in a
+// JSON file, and answers in Cloudflare's envelope with Cloudflare's codes.
+// Each API area lives in its own package beside this one.
+package localapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/zones"
+)
+
+// DefaultZone is the zone of the CF Office Hours deployment design.
+const DefaultZone = "officehours.youcanjustdothings.io"
+
+// areas register the routes of each API area.
+var areas = []func(*core.Env) error{
+	zones.Register,
+	kv.Register,
+}
+
+// Config configures a Server.
+type Config struct {
+	Token       string   // bearer token every request must carry
+	AccountID   string   // "" derives a stable id from AccountName
+	AccountName string   // "" means "Office Hours (local)"
+	Zones       []string // zone names; none means DefaultZone
+	StatePath   string   // JSON state file; "" keeps state in memory
+}
+
+// Server is the local Cloudflare API.
+type Server struct {
+	env      *core.Env
+	token    string
+	faults   *faultInjector
+	requests *RequestLog
+	http     *http.Server
+	listener net.Listener
+	once     sync.Once
+}
+
+// New builds a server from cfg; it does not listen yet.
+func New(cfg Config) (*Server, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("localapi: a token is required")
+	}
+	if cfg.AccountName == "" {
+		cfg.AccountName = "Office Hours (local)"
+	}
+	if cfg.AccountID == "" {
+		cfg.AccountID = stableID("account:" + cfg.AccountName)
+	}
+	if len(cfg.Zones) == 0 {
+		cfg.Zones = []string{DefaultZone}
+	}
+	store, err := core.NewStore(cfg.StatePath)
+	if err != nil {
+		return nil, err
+	}
+	env := &core.Env{
+		AccountID: cfg.AccountID, AccountName: cfg.AccountName,
+		Store: store, Mux: http.NewServeMux(), Now: time.Now,
+	}
+	for _, name := range cfg.Zones {
+		env.Zones = append(env.Zones, core.Zone{ID: stableID("zone:" + name), Name: name, Status: "active"})
+	}
+	for _, register := range areas {
+		if err := register(env); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{env: env, token: cfg.Token, faults: newFaultInjector(), requests: newRequestLog()}
+	s.registerAdmin()
+	return s, nil
+}
+
+// stableID derives a 32-hex-digit id from a name, so that accounts and zones
+// keep their ids across restarts and machines.
+func stableID(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:16])
+}
+
+// AccountID is the id of the account served.
+func (s *Server) AccountID() string { return s.env.AccountID }
+
+// Zones lists the zones served.
+func (s *Server) Zones() []core.Zone { return append([]core.Zone(nil), s.env.Zones...) }
+
+// ZoneID returns the id of a served zone by name, or "".
+func (s *Server) ZoneID(name string) string {
+	for _, z := range s.env.Zones {
+		if z.Name == name {
+			return z.ID
+		}
+	}
+	return ""
+}
+
+// Requests is the request log.
+func (s *Server) Requests() *RequestLog { return s.requests }
+
+// SetFaults switches fault injection on (or off with the zero Faults).
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// Handler is the whole API: authentication, faults, request log, routes.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.authorized(r) {
+			core.WriteError(w, core.Errorf(http.StatusBadRequest, 6003, "Invalid request headers"),
+				core.Errorf(http.StatusBadRequest, 6111, "Invalid format for Authorization header"))
+			return
+		}
+		// Handler only finds the pattern; ServeHTTP must route the request so
+		// that handlers see its path values.
+		_, pattern := s.env.Mux.Handler(r)
+		if strings.HasPrefix(pattern, adminPrefix) {
+			s.env.Mux.ServeHTTP(w, r)
+			return
+		}
+		s.requests.record(r.Method, pattern, r.URL.Path)
+		var h http.Handler = s.env.Mux
+		if pattern == "" { // unknown path, or a known path with another method
+			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				core.WriteError(w, core.Errorf(http.StatusBadRequest, 7003,
+					"Could not route to %s, perhaps your object identifier is invalid?", r.URL.Path), core.ErrNoRoute)
+			})
+		}
+		s.faults.serve(w, r, h)
+	})
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && token == s.token
+}
+
+// Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the
+// background. It returns the base URL, ending in /client/v4.
+func (s *Server) Start(addr string) (string, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("local Cloudflare API: listening on %s: %w", addr, err)
+	}
+	s.listener = l
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(l) }()
+	return s.BaseURL(), nil
+}
+
+// BaseURL is the API base URL once started.
+func (s *Server) BaseURL() string { return "http://" + s.listener.Addr().String() + "/client/v4" }
+
+// Close stops the server.
+func (s *Server) Close() error {
+	var err error
+	s.once.Do(func() {
+		if s.http != nil {
+			err = s.http.Close()
+		}
+	})
+	return err
+}
