@@ -17,6 +17,7 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/pages"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/zones"
 )
 
@@ -27,6 +28,7 @@ const DefaultZone = "officehours.youcanjustdothings.io"
 var areas = []func(*core.Env) error{
 	zones.Register,
 	kv.Register,
+	pages.Register,
 }
 
 // Config configures a Server.

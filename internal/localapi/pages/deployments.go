@@ -1,0 +1,160 @@
+package pages
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+)
+
+// Deployment is a stored deployment. Builds do not run here: a deployment
+// is recorded as finished the moment it is created, which is all wrangler's
+// `pages deployment list` and `pages project list` need to show.
+type Deployment struct {
+	ID            string            `json:"id"`
+	Environment   string            `json:"environment"` // production or preview
+	Branch        string            `json:"branch"`
+	CommitHash    string            `json:"commit_hash"`
+	CommitMessage string            `json:"commit_message"`
+	TriggerType   string            `json:"trigger_type"` // ad_hoc (direct upload) or github:push
+	CreatedOn     time.Time         `json:"created_on"`
+	EnvVars       map[string]EnvVar `json:"env_vars"` // as deployed, secrets masked
+}
+
+func (a *area) routeDeployments() {
+	const deployments = base + "/{project_name}/deployments"
+
+	a.env.Handle("GET "+deployments, func(r *http.Request) (any, *core.Error) {
+		env := r.URL.Query().Get("env")
+		var list []map[string]any
+		apiErr := a.withProject(r, false, func(p *project) *core.Error {
+			for _, d := range p.Deployments {
+				if env == "" || env == d.Environment {
+					list = append(list, a.deploymentView(p, d))
+				}
+			}
+			return nil
+		})
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		return core.Paginate(r, list, 25)
+	})
+
+	// POST records a deployment. It takes the fields wrangler and the SDKs
+	// send (branch, commit_hash, commit_message) as multipart or URL-encoded
+	// form fields; the uploaded files are not kept.
+	a.env.Handle("POST "+deployments, func(r *http.Request) (any, *core.Error) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			if err := r.ParseMultipartForm(32 << 20); err != nil {
+				return nil, core.Errorf(http.StatusBadRequest, codeBadRequest, "Invalid multipart body: %v", err)
+			}
+		} else {
+			_ = r.ParseForm()
+		}
+		var out map[string]any
+		apiErr := a.withProject(r, true, func(p *project) *core.Error {
+			d := Deployment{
+				ID: newUUID(), Branch: r.FormValue("branch"), CommitHash: r.FormValue("commit_hash"),
+				CommitMessage: r.FormValue("commit_message"), TriggerType: "ad_hoc", CreatedOn: a.env.Now(),
+			}
+			if d.Branch == "" {
+				d.Branch = p.Spec.ProductionBranch
+			}
+			if d.CommitHash == "" {
+				d.CommitHash = core.NewID() + core.NewID()[:8] // 40 hex digits, like a Git SHA-1
+			}
+			d.Environment = "preview"
+			config := p.Spec.DeploymentConfigs.Preview
+			if d.Branch == p.Spec.ProductionBranch {
+				d.Environment = "production"
+				config = p.Spec.DeploymentConfigs.Production
+			}
+			d.EnvVars = masked(config).EnvVars
+			p.Deployments = append([]Deployment{d}, p.Deployments...)
+			out = a.deploymentView(p, d)
+			return nil
+		})
+		return out, apiErr
+	})
+
+	a.env.Handle("GET "+deployments+"/{deployment_id}", func(r *http.Request) (any, *core.Error) {
+		var out map[string]any
+		apiErr := a.withProject(r, false, func(p *project) *core.Error {
+			i, err := findDeployment(p, r.PathValue("deployment_id"))
+			if err != nil {
+				return err
+			}
+			out = a.deploymentView(p, p.Deployments[i])
+			return nil
+		})
+		return out, apiErr
+	})
+
+	a.env.Handle("DELETE "+deployments+"/{deployment_id}", func(r *http.Request) (any, *core.Error) {
+		return nil, a.withProject(r, true, func(p *project) *core.Error {
+			i, err := findDeployment(p, r.PathValue("deployment_id"))
+			if err != nil {
+				return err
+			}
+			p.Deployments = slices.Delete(p.Deployments, i, i+1)
+			return nil
+		})
+	})
+}
+
+func findDeployment(p *project, id string) (int, *core.Error) {
+	i := slices.IndexFunc(p.Deployments, func(d Deployment) bool { return d.ID == id })
+	if i < 0 {
+		return -1, core.Errorf(http.StatusNotFound, codeDeploymentNotFound, "Deployment %s not found in project %s.", id, p.Name)
+	}
+	return i, nil
+}
+
+// deploymentView is the deployment as the API returns it.
+func (a *area) deploymentView(p *project, d Deployment) map[string]any {
+	short := d.ID[:8]
+	created := core.Timestamp(d.CreatedOn)
+	stage := func(name string) map[string]any {
+		return map[string]any{"name": name, "started_on": created, "ended_on": created, "status": "success"}
+	}
+	aliases := []string{}
+	if d.Environment == "preview" {
+		aliases = append(aliases, "https://"+branchAlias(d.Branch)+"."+p.Subdomain)
+	}
+	return map[string]any{
+		"id":                 d.ID,
+		"short_id":           short,
+		"project_id":         p.ID,
+		"project_name":       p.Name,
+		"environment":        d.Environment,
+		"url":                "https://" + short + "." + p.Subdomain,
+		"aliases":            aliases,
+		"created_on":         created,
+		"modified_on":        created,
+		"production_branch":  p.Spec.ProductionBranch,
+		"env_vars":           d.EnvVars,
+		"is_skipped":         false,
+		"latest_stage":       stage("deploy"),
+		"stages":             []any{stage("queued"), stage("initialize"), stage("clone_repo"), stage("build"), stage("deploy")},
+		"build_config":       p.Spec.BuildConfig,
+		"deployment_trigger": map[string]any{"type": d.TriggerType, "metadata": map[string]any{"branch": d.Branch, "commit_hash": d.CommitHash, "commit_message": d.CommitMessage, "commit_dirty": false}},
+		"uses_functions":     false,
+	}
+}
+
+// branchAlias is the DNS label Cloudflare derives from a branch name for a
+// preview alias (feature/x -> feature-x).
+func branchAlias(branch string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(branch) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
