@@ -1,0 +1,64 @@
+// Package provider is the officehours Terraform provider: its configuration
+// and the list of resources and data sources it serves.
+package provider
+
+import (
+	"context"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/zone"
+)
+
+var _ provider.ProviderWithEphemeralResources = (*officehoursProvider)(nil)
+
+type officehoursProvider struct{ version string }
+
+// New returns the provider factory for a version string.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &officehoursProvider{version: version} }
+}
+
+func (p *officehoursProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "officehours"
+	resp.Version = p.version
+}
+
+func (p *officehoursProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		kvnamespace.NewResource,
+	}
+}
+
+func (p *officehoursProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		zone.NewDataSource,
+	}
+}
+
+func (p *officehoursProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return nil
+}
+
+func (p *officehoursProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings, diags := cfg.settings(os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := clients.New(settings)
+	resp.ResourceData = c
+	resp.DataSourceData = c
+	resp.EphemeralResourceData = c
+}
