@@ -72,7 +72,7 @@ func TestAccKVNamespace_lifecycleImportAndDrift(t *testing.T) {
 				},
 			},
 			{ // a second identical config plans nothing
-				Config: config(cf, "cf-office-hours-cache-development"),
+				Config:           config(cf, "cf-office-hours-cache-development"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{ // rename updates in place, keeping the id
