@@ -13,6 +13,8 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/zone"
 )
 
@@ -33,6 +35,8 @@ func (p *officehoursProvider) Metadata(_ context.Context, _ provider.MetadataReq
 func (p *officehoursProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
+		rlspolicy.NewResource,
+		tablerls.NewResource,
 	}
 }
 
