@@ -1,0 +1,29 @@
+package pgident
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// IdentValidator rejects strings that cannot be used as PostgreSQL
+// identifiers (empty, containing NUL, longer than 63 bytes) at plan time.
+type IdentValidator struct{}
+
+var _ validator.String = IdentValidator{}
+
+func (IdentValidator) Description(context.Context) string {
+	return "must be a PostgreSQL identifier: 1 to 63 bytes, no NUL byte"
+}
+
+func (v IdentValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (IdentValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := ValidIdent(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PostgreSQL name",
+			"The value cannot be used as a PostgreSQL name: "+err.Error()+". Any other character, including spaces, dots and quotes, is fine: the provider quotes every name.")
+	}
+}
