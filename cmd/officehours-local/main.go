@@ -1,0 +1,176 @@
+// Command officehours-local runs the local stack: the local Cloudflare API
+// and a PostgreSQL with the Supabase fixture, both on 127.0.0.1, with their
+// state under one directory. It writes the connection settings as shell
+// exports, so that terraform, wrangler, curl and psql work after
+// `source .officehours/local.env`, and stops both on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
+)
+
+// database is the application database created in the local cluster.
+const database = "officehours"
+
+type zoneFlags []string
+
+func (z *zoneFlags) String() string     { return strings.Join(*z, ",") }
+func (z *zoneFlags) Set(v string) error { *z = append(*z, v); return nil }
+
+func main() {
+	dir := flag.String("dir", ".officehours", "directory for the API state, the database cluster and local.env")
+	apiPort := flag.Int("api-port", 18787, "port of the local Cloudflare API on 127.0.0.1 (0 picks a free one)")
+	dbPort := flag.Int("db-port", 54329, "port of PostgreSQL on 127.0.0.1 (0 picks a free one)")
+	noDB := flag.Bool("no-database", false, "serve only the Cloudflare API")
+	var zones zoneFlags
+	flag.Var(&zones, "zone", "zone to serve besides "+localapi.DefaultZone+" (repeatable)")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("officehours-local: ")
+	if err := run(*dir, *apiPort, *dbPort, !*noDB, zones); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(dir string, apiPort, dbPort int, withDB bool, extraZones []string) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	envFile := filepath.Join(dir, "local.env")
+	os.Remove(envFile) // its presence means "ready"
+	token, err := persistedSecret(filepath.Join(dir, "api-token"))
+	if err != nil {
+		return err
+	}
+
+	api, err := localapi.New(localapi.Config{
+		Token:     token,
+		Zones:     append([]string{localapi.DefaultZone}, extraZones...),
+		StatePath: filepath.Join(dir, "cloudflare-state.json"),
+	})
+	if err != nil {
+		return err
+	}
+	baseURL, err := api.Start(fmt.Sprintf("127.0.0.1:%d", apiPort))
+	if err != nil {
+		return err
+	}
+	defer api.Close()
+	log.Printf("Cloudflare API listening on %s", baseURL)
+
+	exports := []string{
+		"CLOUDFLARE_API_BASE_URL=" + baseURL,
+		"CLOUDFLARE_API_TOKEN=" + token,
+		"CLOUDFLARE_ACCOUNT_ID=" + api.AccountID(),
+		"WRANGLER_SEND_METRICS=false",
+		"WRANGLER_SEND_ERROR_REPORTS=false",
+		"WRANGLER_HIDE_BANNER=true",
+	}
+	var zoneNames []string
+	for _, z := range api.Zones() {
+		zoneNames = append(zoneNames, z.Name)
+		exports = append(exports, "OFFICEHOURS_ZONE_ID_"+envName(z.Name)+"="+z.ID)
+	}
+	exports = append(exports, "OFFICEHOURS_ZONE_NAME="+zoneNames[0], "OFFICEHOURS_ZONE_ID="+api.Zones()[0].ID,
+		"OFFICEHOURS_ZONES="+strings.Join(zoneNames, ","))
+
+	if withDB {
+		url, stop, err := startDatabase(dir, dbPort)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		exports = append(exports, "SUPABASE_DB_URL="+url)
+	}
+
+	if err := writeEnv(envFile, exports); err != nil {
+		return err
+	}
+	log.Printf("ready: source %s", envFile)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	log.Printf("stopping")
+	os.Remove(envFile)
+	return nil
+}
+
+func startDatabase(dir string, port int) (string, func(), error) {
+	password, err := persistedSecret(filepath.Join(dir, "db-password"))
+	if err != nil {
+		return "", nil, err
+	}
+	ctx := context.Background()
+	cluster, err := pgtest.Start(ctx, pgtest.Options{
+		Dir: filepath.Join(dir, "postgres"), Port: port, Password: password, Log: log.Writer(),
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("starting PostgreSQL: %w", err)
+	}
+	stop := func() {
+		if err := cluster.Stop(); err != nil {
+			log.Printf("stopping PostgreSQL: %v", err)
+		}
+	}
+	url := cluster.URL(database)
+	if _, err := cluster.CreateDatabase(ctx, database); err != nil && !strings.Contains(err.Error(), "already exists") {
+		stop()
+		return "", nil, fmt.Errorf("creating database %s: %w", database, err)
+	}
+	log.Printf("PostgreSQL listening on 127.0.0.1:%d, database %s", cluster.Port(), database)
+	return url, stop, nil
+}
+
+// persistedSecret reads a secret kept in path, creating it the first time,
+// so the stack keeps its token and password across restarts.
+func persistedSecret(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(data)), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return "", err
+	}
+	b := make([]byte, 20)
+	_, _ = rand.Read(b)
+	secret := hex.EncodeToString(b)
+	return secret, os.WriteFile(path, []byte(secret+"\n"), 0o600)
+}
+
+func writeEnv(path string, exports []string) error {
+	var b strings.Builder
+	b.WriteString("# Written by officehours-local; `source` it to reach the local stack.\n")
+	for _, e := range exports {
+		name, value, _ := strings.Cut(e, "=")
+		fmt.Fprintf(&b, "export %s='%s'\n", name, value)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// envName turns a zone name into a variable-name suffix.
+func envName(zone string) string {
+	return strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(zone))
+}

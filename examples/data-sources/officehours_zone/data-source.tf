@@ -1,0 +1,3 @@
+data "officehours_zone" "main" {
+  name = "officehours.youcanjustdothings.io"
+}

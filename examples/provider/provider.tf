@@ -1,0 +1,33 @@
+# Credentials come from the environment, the same variables wrangler and the
+# Supabase CLI read: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID,
+# CLOUDFLARE_API_BASE_URL and SUPABASE_DB_URL. On the local stack,
+# `source .officehours/local.env` sets them all.
+provider "officehours" {}
+
+# Or explicitly, for example from sensitive variables:
+provider "officehours" {
+  alias = "explicit"
+
+  cloudflare = {
+    api_token  = var.cloudflare_api_token
+    account_id = var.cloudflare_account_id
+  }
+
+  database = {
+    url = var.supabase_db_url
+  }
+}
+
+variable "cloudflare_api_token" {
+  type      = string
+  sensitive = true
+}
+
+variable "cloudflare_account_id" {
+  type = string
+}
+
+variable "supabase_db_url" {
+  type      = string
+  sensitive = true
+}
