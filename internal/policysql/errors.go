@@ -14,6 +14,14 @@ func (e *TableNotFoundError) Error() string {
 	return fmt.Sprintf("table %q.%q does not exist", e.Schema, e.Table)
 }
 
+// NotATableError says the relation is a view, sequence or the like, which
+// cannot have row level security.
+type NotATableError struct{ Schema, Table, Kind string }
+
+func (e *NotATableError) Error() string {
+	return fmt.Sprintf("%q.%q is a %s; row level security applies only to tables", e.Schema, e.Table, e.Kind)
+}
+
 // hints name the next step for server errors users can act on.
 var hints = map[string]string{
 	"55P03": "a lock on the table was not granted in time: another apply, a migration or a long transaction holds it; retry when it has finished",

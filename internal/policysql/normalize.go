@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgident"
 )
 
@@ -26,22 +24,18 @@ type Expressions struct {
 // case are lost. Normalize creates a throwaway policy with p's command and
 // expressions on the real table, in a transaction that is always rolled
 // back, with the same pinned search_path as ReadPolicy, and reads the
-// expressions back. This needs the table owner's privileges and briefly an
-// ACCESS EXCLUSIVE lock on the table, bounded by NormalizeLockTimeout.
+// expressions back. The probe also has p's roles, so the whole policy is
+// checked: a missing table (*TableNotFoundError), a view (*NotATableError),
+// an unknown role or column all fail here, at plan time. This needs the
+// table owner's privileges and briefly an ACCESS EXCLUSIVE lock on the
+// table, bounded by NormalizeLockTimeout.
 func Normalize(ctx context.Context, db DB, p Policy) (Expressions, error) {
-	if p.Using == "" && p.WithCheck == "" {
-		// Nothing to normalise, but the plan still wants the table checked.
-		return Expressions{}, withReadTx(ctx, db, p.Schema, func(tx pgx.Tx) error {
-			_, err := CheckPolicyTable(ctx, tx, p.Schema, p.Table)
-			return err
-		})
-	}
 	tmp, err := tempPolicyName()
 	if err != nil {
 		return Expressions{}, err
 	}
 	probe := p
-	probe.Name, probe.Permissive, probe.Roles = tmp, true, nil
+	probe.Name, probe.Permissive = tmp, true
 	sql, err := CreateSQL(probe)
 	if err != nil {
 		return Expressions{}, err

@@ -144,7 +144,7 @@ func CheckPolicyTable(ctx context.Context, q Querier, schema, table string) (*Ta
 		return nil, err
 	}
 	if !t.SupportsRLS() {
-		return nil, fmt.Errorf("%q.%q is a %s; row level security applies only to tables", schema, table, t.KindName())
+		return nil, &NotATableError{Schema: schema, Table: table, Kind: t.KindName()}
 	}
 	return t, nil
 }

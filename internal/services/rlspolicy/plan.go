@@ -155,9 +155,13 @@ func (r *policyResource) normalize(ctx context.Context, plan *policyModel, resp 
 	resp.Diagnostics.Append(diags...)
 	norm, err := policysql.Normalize(ctx, pool, p)
 	var nf *policysql.TableNotFoundError
+	var nt *policysql.NotATableError
 	switch {
 	case err == nil:
 		return norm, true
+	case errors.As(err, &nt):
+		resp.Diagnostics.AddAttributeError(path.Root("table"), "Not a table",
+			fmt.Sprintf("Policy %q: %s. Put the policy on the underlying table (a view can use security_invoker to apply it).", p.Name, nt))
 	case errors.As(err, &nf):
 		resp.Diagnostics.AddAttributeError(path.Root("table"), "Table does not exist",
 			fmt.Sprintf("Policy %q is on table %q in schema %q, which does not exist in the database. Create the table first "+

@@ -57,8 +57,12 @@ func (r *tableRLSResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	schema, table := plan.Schema.ValueString(), plan.Table.ValueString()
 	_, err := policysql.CheckPolicyTable(ctx, pool, schema, table)
 	var nf *policysql.TableNotFoundError
+	var nt *policysql.NotATableError
 	switch {
 	case err == nil:
+	case errors.As(err, &nt):
+		resp.Diagnostics.AddAttributeError(path.Root("table"), "Not a table",
+			fmt.Sprintf("Row level security is configured for %s. Configure it on the underlying table instead.", nt))
 	case errors.As(err, &nf):
 		resp.Diagnostics.AddAttributeError(path.Root("table"), "Table does not exist",
 			fmt.Sprintf("Row level security is configured for table %q in schema %q, which does not exist in the database. "+
