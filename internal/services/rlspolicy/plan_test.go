@@ -57,8 +57,8 @@ func TestAccRLSPolicy_planErrors(t *testing.T) {
 			table, attrs = hcl(attrs[0][1:]), attrs[1:]
 		}
 		return resource.TestStep{
-			Config:      acctest.ProviderBlock(nil, db.URL) + policyConfig("p", table, "p", attrs...),
-			PlanOnly:    true,
+			Config:   acctest.ProviderBlock(nil, db.URL) + policyConfig("p", table, "p", attrs...),
+			PlanOnly: true,
 			// Terraform wraps diagnostics: any space may be a line break.
 			ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`)),
 		}
