@@ -176,10 +176,10 @@ func fillDefaults(s *Spec, created time.Time) {
 
 var envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// validateSpec checks what Cloudflare refuses. store gives access to the
-// KV area, so that a binding to a namespace that does not exist fails.
+// validateSpec checks what Cloudflare refuses. kvState (nil when the KV area
+// is not served) makes a binding to a namespace that does not exist fail.
 // Call it inside Store.Read or Store.Write.
-func validateSpec(s Spec, store *core.Store, now time.Time) *core.Error {
+func validateSpec(s Spec, kvState *kv.State, now time.Time) *core.Error {
 	if s.ProductionBranch == "" {
 		return core.Errorf(http.StatusBadRequest, codeBadRequest, "production_branch is required")
 	}
@@ -194,7 +194,6 @@ func validateSpec(s Spec, store *core.Store, now time.Time) *core.Error {
 			return core.Errorf(http.StatusBadRequest, codeBadRequest, "preview_deployment_setting must be all, none or custom")
 		}
 	}
-	kvState, _ := store.Section("kv").(*kv.State)
 	for env, d := range map[string]DeploymentConfig{"preview": s.DeploymentConfigs.Preview, "production": s.DeploymentConfigs.Production} {
 		for name, v := range d.EnvVars {
 			if !envVarName.MatchString(name) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
 )
 
 // Error codes. 8000007 is Cloudflare's (wrangler matches on it); for the
@@ -121,12 +122,13 @@ func (a *area) routeProjects() {
 			return nil, apiErr
 		}
 		fillDefaults(&spec, now)
+		kvState := a.kvState()
 		var out map[string]any
 		apiErr = a.env.Store.Write(func() *core.Error {
 			if a.state.find(name) != nil {
 				return core.Errorf(http.StatusConflict, codeDuplicate, "A project with the name %q already exists in this account. Choose a different project name.", name)
 			}
-			if err := validateSpec(spec, a.env.Store, now); err != nil {
+			if err := validateSpec(spec, kvState, now); err != nil {
 				return err
 			}
 			p := &project{ID: newUUID(), Name: name, CreatedOn: now, Spec: spec, Subdomain: a.subdomain(name)}
@@ -152,6 +154,7 @@ func (a *area) routeProjects() {
 			return nil, apiErr
 		}
 		delete(body, "name") // a project cannot be renamed
+		kvState := a.kvState()
 		var out map[string]any
 		apiErr = a.withProject(r, true, func(p *project) *core.Error {
 			spec, err := applyPatch(p.Spec, body)
@@ -159,7 +162,7 @@ func (a *area) routeProjects() {
 				return err
 			}
 			fillDefaults(&spec, p.CreatedOn)
-			if err := validateSpec(spec, a.env.Store, a.env.Now()); err != nil {
+			if err := validateSpec(spec, kvState, a.env.Now()); err != nil {
 				return err
 			}
 			p.Spec = spec
@@ -180,6 +183,13 @@ func (a *area) routeProjects() {
 			return nil
 		})
 	})
+}
+
+// kvState is the KV area's state, for checking bindings. It takes the
+// store's lock, so call it before Store.Write, never inside.
+func (a *area) kvState() *kv.State {
+	s, _ := a.env.Store.Section("kv").(*kv.State)
+	return s
 }
 
 // withProject runs fn on the project named in the path, under the store's
