@@ -49,7 +49,7 @@ type testDB struct {
 	Pool *pgxpool.Pool
 }
 
-func newDB(t *testing.T, schemaSQL string) *testDB {
+func newDB(t testing.TB, schemaSQL string) *testDB {
 	t.Helper()
 	url := pgtest.NewDatabase(t)
 	pool, err := pgxpool.New(context.Background(), url)
@@ -65,7 +65,7 @@ func newDB(t *testing.T, schemaSQL string) *testDB {
 }
 
 // exec runs SQL out of band, as the Supabase dashboard or psql would.
-func (db *testDB) exec(t *testing.T, sql string, args ...any) {
+func (db *testDB) exec(t testing.TB, sql string, args ...any) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -84,7 +84,7 @@ func (db *testDB) policy(t *testing.T, schema, table, name string) *policysql.Po
 	return p
 }
 
-func (db *testDB) policyNames(t *testing.T, schema, table string) []string {
+func (db *testDB) policyNames(t testing.TB, schema, table string) []string {
 	t.Helper()
 	all, err := policysql.ReadPolicies(context.Background(), db.Pool, schema, table)
 	if err != nil {
