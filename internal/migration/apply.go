@@ -160,23 +160,26 @@ func applyFile(ctx context.Context, conn *pgx.Conn, f File) error {
 	b.ExecParams(SQLInsert, insert, insertOIDs, nil, nil)
 	b.ExecParams("COMMIT", nil, nil, nil, nil)
 	const lead = 2 // BEGIN and RESET ALL
+	// The reader stops at the first error, so the results are those of the
+	// commands that succeeded and the failing one is next.
 	results, err := pc.ExecBatch(ctx, b).ReadAll()
-	failed := -1 - lead // not attributable to a statement (connection lost)
-	for i, r := range results {
-		if r.Err != nil {
-			failed, err = i, r.Err
-			break
-		}
-	}
 	if err == nil {
 		return nil
+	}
+	failed := len(results)
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		failed = -1 // the connection failed; no statement to blame
 	}
 	if pc.TxStatus() != 'I' && !pc.IsClosed() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		_, _ = pc.Exec(rctx, "ROLLBACK").ReadAll()
 		cancel()
 	}
-	return newApplyError(f, failed-lead, err)
+	if failed >= 0 {
+		failed -= lead
+	}
+	return newApplyError(f, failed, err)
 }
 
 // applyNoTransaction runs a directive file statement by statement, then
