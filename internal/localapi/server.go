@@ -18,6 +18,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/pages"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/workers"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/zones"
 )
 
@@ -28,6 +29,7 @@ const DefaultZone = "officehours.youcanjustdothings.io"
 var areas = []func(*core.Env) error{
 	zones.Register,
 	kv.Register,
+	workers.Register,
 	pages.Register,
 }
 

@@ -1,0 +1,317 @@
+package workers
+
+import (
+	"encoding/json"
+	"mime"
+	"net/http"
+	"slices"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+)
+
+func (a *area) registerScripts() {
+	const scripts = "/accounts/{account_id}/workers/scripts"
+	const base = scripts + "/{script_name}"
+
+	a.env.Handle("GET "+scripts, func(r *http.Request) (any, *core.Error) {
+		out := []map[string]any{}
+		a.env.Store.Read(func() {
+			for _, s := range a.state.Scripts {
+				out = append(out, scriptJSON(s))
+			}
+		})
+		return out, nil
+	})
+
+	// The deployed code: raw for a service worker, multipart (one part per
+	// module, named by module) for a module Worker, as Cloudflare answers.
+	content := func(r *http.Request) (any, *core.Error) {
+		var v *Version
+		var apiErr *core.Error
+		a.env.Store.Read(func() {
+			s, err := a.script(r)
+			if err != nil {
+				apiErr = err
+				return
+			}
+			v = s.Current()
+		})
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		if v.Content.MainModule == "" {
+			for _, m := range v.Content.Modules {
+				if m.Name == v.Content.BodyPart {
+					return core.Raw{ContentType: m.ContentType, Body: m.Content}, nil
+				}
+			}
+		}
+		// The main module comes first, so a reader can tell which it is.
+		modules := slices.Clone(v.Content.Modules)
+		slices.SortStableFunc(modules, func(x, y Module) int {
+			return boolInt(y.Name == v.Content.MainModule) - boolInt(x.Name == v.Content.MainModule)
+		})
+		ct, body := multipartBody(modules)
+		return core.Raw{ContentType: ct, Body: body}, nil
+	}
+	a.env.Handle("GET "+base, content)
+	a.env.Handle("GET "+base+"/content/v2", content)
+
+	a.env.Handle("DELETE "+base, func(r *http.Request) (any, *core.Error) {
+		force := r.URL.Query().Get("force") == "true"
+		return nil, a.env.Store.Write(func() *core.Error {
+			s, err := a.script(r)
+			if err != nil {
+				return err
+			}
+			if !force {
+				for _, other := range a.state.Scripts {
+					if v := other.Current(); other != s && v != nil && slices.ContainsFunc(v.Content.Bindings, func(b Binding) bool {
+						return b.Type == "durable_object_namespace" && b.ScriptName == s.Name
+					}) {
+						return core.Errorf(http.StatusBadRequest, 10064,
+							"Cannot delete script '%s': script '%s' binds its Durable Objects. Delete with ?force=true to break the binding.", s.Name, other.Name)
+					}
+				}
+			}
+			a.state.Scripts = slices.DeleteFunc(a.state.Scripts, func(x *Script) bool { return x == s })
+			return nil
+		})
+	})
+
+	a.env.Handle("GET /accounts/{account_id}/workers/services/{script_name}", func(r *http.Request) (any, *core.Error) {
+		var out map[string]any
+		a.env.Store.Read(func() {
+			s := a.state.Script(r.PathValue("script_name"))
+			if s == nil {
+				return
+			}
+			out = map[string]any{
+				"id": s.Name, "created_on": s.CreatedOn, "modified_on": s.ModifiedOn,
+				"default_environment": map[string]any{
+					"environment": "production", "created_on": s.CreatedOn, "modified_on": s.ModifiedOn,
+					"script": scriptJSON(s),
+				},
+				"environments": []map[string]any{{"environment": "production"}},
+			}
+		})
+		if out == nil {
+			return nil, errServiceNotFound
+		}
+		return out, nil
+	})
+
+	a.env.Handle("GET "+base+"/settings", func(r *http.Request) (any, *core.Error) {
+		var out map[string]any
+		var apiErr *core.Error
+		a.env.Store.Read(func() {
+			s, err := a.script(r)
+			if err != nil {
+				apiErr = err
+				return
+			}
+			out = settingsJSON(s)
+		})
+		return out, apiErr
+	})
+
+	a.env.Handle("PATCH "+base+"/settings", a.patchSettings)
+
+	a.env.Handle("GET "+base+"/script-settings", func(r *http.Request) (any, *core.Error) {
+		var out map[string]any
+		var apiErr *core.Error
+		a.env.Store.Read(func() {
+			s, err := a.script(r)
+			if err != nil {
+				apiErr = err
+				return
+			}
+			out = scriptSettings(s)
+		})
+		return out, apiErr
+	})
+
+	a.env.Handle("PATCH "+base+"/script-settings", func(r *http.Request) (any, *core.Error) {
+		var body map[string]any
+		if err := core.DecodeJSON(r, &body); err != nil {
+			return nil, err
+		}
+		var out map[string]any
+		err := a.env.Store.Write(func() *core.Error {
+			s, err := a.script(r)
+			if err != nil {
+				return err
+			}
+			if s.Settings == nil {
+				s.Settings = map[string]any{}
+			}
+			for k, v := range body {
+				if v != nil {
+					s.Settings[k] = v
+				}
+			}
+			out = scriptSettings(s)
+			return nil
+		})
+		return out, err
+	})
+
+	a.env.Handle("GET /accounts/{account_id}/workers/subdomain", func(r *http.Request) (any, *core.Error) {
+		var sub string
+		a.env.Store.Read(func() { sub = a.state.Subdomain })
+		return map[string]string{"subdomain": sub}, nil
+	})
+
+	a.env.Handle("GET "+base+"/subdomain", func(r *http.Request) (any, *core.Error) {
+		var out map[string]bool
+		var apiErr *core.Error
+		a.env.Store.Read(func() {
+			s, err := a.script(r)
+			if err != nil {
+				apiErr = err
+				return
+			}
+			out = map[string]bool{"enabled": s.WorkersDev, "previews_enabled": s.PreviewsEnabled}
+		})
+		return out, apiErr
+	})
+
+	a.env.Handle("POST "+base+"/subdomain", func(r *http.Request) (any, *core.Error) {
+		var body struct {
+			Enabled         *bool `json:"enabled"`
+			PreviewsEnabled *bool `json:"previews_enabled"`
+		}
+		if err := core.DecodeJSON(r, &body); err != nil {
+			return nil, err
+		}
+		var out map[string]bool
+		err := a.env.Store.Write(func() *core.Error {
+			s, err := a.script(r)
+			if err != nil {
+				return err
+			}
+			if body.Enabled != nil {
+				s.WorkersDev = *body.Enabled
+			}
+			if body.PreviewsEnabled != nil {
+				s.PreviewsEnabled = *body.PreviewsEnabled
+			}
+			out = map[string]bool{"enabled": s.WorkersDev, "previews_enabled": s.PreviewsEnabled}
+			return nil
+		})
+		return out, err
+	})
+
+	a.env.Handle("GET /accounts/{account_id}/workers/durable_objects/namespaces", func(r *http.Request) (any, *core.Error) {
+		var list []map[string]any
+		a.env.Store.Read(func() {
+			for _, s := range a.state.Scripts {
+				for _, c := range s.Classes {
+					list = append(list, map[string]any{
+						"id": c.NamespaceID, "name": s.Name + "_" + c.Name, "script": s.Name,
+						"class": c.Name, "use_sqlite": c.SQLite,
+					})
+				}
+			}
+		})
+		return core.Paginate(r, list, 20)
+	})
+}
+
+func settingsJSON(s *Script) map[string]any {
+	v := s.Current()
+	return map[string]any{
+		"bindings":            publicBindings(s, v.Content.Bindings),
+		"compatibility_date":  v.Content.CompatibilityDate,
+		"compatibility_flags": nonNil(v.Content.CompatibilityFlags),
+		"usage_model":         "standard",
+		"placement":           map[string]any{},
+		"limits":              map[string]any{},
+		"tags":                []string{},
+		"tail_consumers":      []any{},
+		"logpush":             false,
+		"observability":       map[string]any{"enabled": false},
+	}
+}
+
+func scriptSettings(s *Script) map[string]any {
+	out := map[string]any{"logpush": false, "tail_consumers": []any{}, "tags": []string{}, "observability": map[string]any{"enabled": false}}
+	for k, v := range s.Settings {
+		out[k] = v
+	}
+	return out
+}
+
+// patchSettings changes versioned settings (bindings, compatibility) and
+// deploys the result as a new version. The body is multipart with a
+// `settings` part (as the Go SDK sends it) or plain JSON.
+func (a *area) patchSettings(r *http.Request) (any, *core.Error) {
+	var patch struct {
+		Bindings           *[]Binding `json:"bindings"`
+		CompatibilityDate  *string    `json:"compatibility_date"`
+		CompatibilityFlags *[]string  `json:"compatibility_flags"`
+	}
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mediaType == "multipart/form-data" {
+		if err := r.ParseMultipartForm(SizeLimit); err != nil {
+			return nil, core.Errorf(http.StatusBadRequest, 10001, "malformed multipart body: %v", err)
+		}
+		raw := r.FormValue("settings")
+		if raw == "" {
+			if fh := r.MultipartForm.File["settings"]; len(fh) > 0 {
+				f, _ := fh[0].Open()
+				var data map[string]any
+				_ = json.NewDecoder(f).Decode(&data)
+				b, _ := json.Marshal(data)
+				raw = string(b)
+			}
+		}
+		if err := json.Unmarshal([]byte(raw), &patch); err != nil {
+			return nil, core.Errorf(http.StatusBadRequest, 10021, "settings part is not valid JSON")
+		}
+	} else if err := core.DecodeJSON(r, &patch); err != nil {
+		return nil, err
+	}
+	if patch.CompatibilityDate != nil {
+		if err := a.checkCompatibilityDate(*patch.CompatibilityDate); err != nil {
+			return nil, err
+		}
+	}
+	var out map[string]any
+	err := a.env.Store.Write(func() *core.Error {
+		s, err := a.script(r)
+		if err != nil {
+			return err
+		}
+		current := s.Current()
+		c := current.Content
+		if patch.Bindings != nil {
+			bindings, err := a.resolveBindings(s.Name, *patch.Bindings, current, []string{"secret_text", "secret_key"}, false, s.Classes)
+			if err != nil {
+				return err
+			}
+			c.Bindings = bindings
+		}
+		if patch.CompatibilityDate != nil {
+			c.CompatibilityDate = *patch.CompatibilityDate
+		}
+		if patch.CompatibilityFlags != nil {
+			c.CompatibilityFlags = *patch.CompatibilityFlags
+		}
+		v := a.addVersion(s, c, source(r), map[string]string{"workers/triggered_by": "settings"})
+		a.deploy(s, []Traffic{{VersionID: v.ID, Percentage: 100}}, source(r), nil)
+		out = settingsJSON(s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

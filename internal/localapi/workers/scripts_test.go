@@ -1,0 +1,195 @@
+package workers_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestUploadAcceptsBothMetadataShapesAndServesContent(t *testing.T) {
+	a := start(t)
+	for _, jsonMeta := range []bool{false, true} {
+		u := worker(doCode, nil, nil)
+		u.jsonMeta = jsonMeta
+		u.modules = append(u.modules, module{"chunk.js", "application/javascript+module", "export const x = 1;"},
+			module{"index.js.map", "application/source-map", "{}"})
+		// The main module is uploaded last to show content puts it first.
+		u.modules[0], u.modules[2] = u.modules[2], u.modules[0]
+		res := a.mustPut("api", u)
+		if res["etag"] == "" || res["deployment_id"] == "" {
+			t.Fatalf("upload result lacks etag or deployment_id: %v", res)
+		}
+		if svc := a.service("api"); svc["etag"] != res["etag"] {
+			t.Fatalf("service etag %v, upload etag %v", svc["etag"], res["etag"])
+		}
+	}
+
+	status, _, raw, header := a.do("GET", a.acct+"/workers/scripts/api", "", nil)
+	if status != 200 {
+		t.Fatalf("content: %d %s", status, raw)
+	}
+	mediaType, params, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	if mediaType != "multipart/form-data" {
+		t.Fatalf("content type %q", header.Get("Content-Type"))
+	}
+	r := multipart.NewReader(bytes.NewReader(raw), params["boundary"])
+	var names []string
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(p)
+		names = append(names, p.FileName())
+		if p.FileName() == "index.js" && string(body) != doCode {
+			t.Fatalf("index.js content %q", body)
+		}
+	}
+	if strings.Join(names, ",") != "index.js,index.js.map,chunk.js" {
+		t.Fatalf("parts %v: the main module must come first", names)
+	}
+
+	var list []map[string]any
+	a.ok("GET", a.acct+"/workers/scripts", nil, &list)
+	if len(list) != 1 || list[0]["id"] != "api" {
+		t.Fatalf("list %v", list)
+	}
+}
+
+func TestEtagTracksCodeAndBindingsButNotSecrets(t *testing.T) {
+	a := start(t)
+	first := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"}}, nil))
+	same := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"}}, nil))
+	if first["etag"] != same["etag"] {
+		t.Fatal("the same content must keep its etag")
+	}
+	a.ok("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "JWT_SECRET", "text": "s", "type": "secret_text"}, nil)
+	if a.service("api")["etag"] != first["etag"] {
+		t.Fatal("a secret change must not change the etag")
+	}
+	changedVar := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "staging"}}, nil))
+	changedCode := a.mustPut("api", worker(doCode+"//", []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "staging"}}, nil))
+	if changedVar["etag"] == first["etag"] || changedCode["etag"] == changedVar["etag"] {
+		t.Fatal("a changed binding or module must change the etag")
+	}
+}
+
+func TestUploadValidation(t *testing.T) {
+	a := start(t)
+	kvID := a.kvNamespace("cache")
+	a.mustPut("other", worker(doCode, nil, map[string]any{"migrations": map[string]any{"new_tag": "v1", "new_sqlite_classes": []string{"SlotGenerator"}}}))
+	tomorrow := time.Now().UTC().Add(48 * time.Hour).Format("2006-01-02")
+	do := func(class, script string) []map[string]any {
+		b := map[string]any{"type": "durable_object_namespace", "name": "SLOT_GENERATOR", "class_name": class}
+		if script != "" {
+			b["script_name"] = script
+		}
+		return []map[string]any{b}
+	}
+	tests := []struct {
+		name         string
+		u            upload
+		status, code int
+		message      string
+	}{
+		{"future compatibility date", worker(doCode, nil, map[string]any{"compatibility_date": tomorrow}), 400, 10021, "in the future"},
+		{"malformed compatibility date", worker(doCode, nil, map[string]any{"compatibility_date": "2025-3-11"}), 400, 10021, "YYYY-MM-DD"},
+		{"unknown KV namespace", worker(doCode, []map[string]any{{"type": "kv_namespace", "name": "CACHE", "namespace_id": "0123"}}, nil), 400, 10041, "not valid"},
+		{"DO class without migration", worker(doCode, do("SlotGenerator", ""), nil), 400, 10061, "--new-class migration"},
+		{"DO class of a missing script", worker(doCode, do("SlotGenerator", "missing"), nil), 400, 10061, "does not exist"},
+		{"DO class the other script lacks", worker(doCode, do("Nope", "other"), nil), 400, 10061, "Nope"},
+		{"binding without a name", worker(doCode, []map[string]any{{"type": "plain_text", "text": "x"}}, nil), 400, 10052, "index 0"},
+		{"new class not exported", worker("export default {}", nil, map[string]any{"migrations": map[string]any{"new_tag": "v1", "new_classes": []string{"SlotGenerator"}}}), 400, 10070, "not exported"},
+		{"old_tag on a script without tag", worker(doCode, nil, map[string]any{"migrations": map[string]any{"old_tag": "v1", "new_tag": "v2", "new_classes": []string{"SlotGenerator"}}}), 400, 10079, "precondition"},
+		{"missing main module", upload{meta: map[string]any{"main_module": "main.js"}, modules: []module{{"index.js", "application/javascript+module", doCode}}}, 400, 10021, "No such module"},
+		{"over the size limit", worker(strings.Repeat("x", 10<<20+1), nil, nil), 400, 10027, "size limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, env, raw := a.put("api", tt.u)
+			msg := checkFailure(t, status, env, raw, tt.status, tt.code)
+			if !contains(msg, tt.message) {
+				t.Fatalf("message %q lacks %q", msg, tt.message)
+			}
+		})
+	}
+	// Nothing above was created; a valid upload with the bindings works.
+	a.fails("GET", a.acct+"/workers/scripts/api", nil, 404, 10007)
+	a.fails("GET", a.acct+"/workers/services/api", nil, 404, 10090)
+	a.mustPut("api", worker(doCode, append(do("SlotGenerator", "other"),
+		map[string]any{"type": "kv_namespace", "name": "CACHE", "namespace_id": kvID},
+		map[string]any{"type": "json", "name": "LIMITS", "json": map[string]int{"rpm": 60}}), nil))
+}
+
+func TestSettingsReadAndPatch(t *testing.T) {
+	a := start(t)
+	kvID := a.kvNamespace("cache")
+	a.mustPut("api", worker(doCode, []map[string]any{
+		{"type": "kv_namespace", "name": "CACHE", "namespace_id": kvID},
+		{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"},
+	}, map[string]any{"compatibility_flags": []string{"nodejs_compat"}}))
+	a.ok("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "JWT_SECRET", "text": "hunter2", "type": "secret_text"}, nil)
+
+	var settings struct {
+		Bindings           []map[string]any `json:"bindings"`
+		CompatibilityDate  string           `json:"compatibility_date"`
+		CompatibilityFlags []string         `json:"compatibility_flags"`
+	}
+	a.ok("GET", a.acct+"/workers/scripts/api/settings", nil, &settings)
+	raw, _ := json.Marshal(settings)
+	if len(settings.Bindings) != 3 || settings.CompatibilityDate != "2025-03-11" || settings.CompatibilityFlags[0] != "nodejs_compat" {
+		t.Fatalf("settings %s", raw)
+	}
+	if contains(string(raw), "hunter2") {
+		t.Fatal("settings must never return secret text")
+	}
+
+	// The Go SDK sends settings as a multipart part.
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	w.WriteField("settings", `{"compatibility_date":"2025-04-01","bindings":[{"type":"plain_text","name":"ENVIRONMENT","text":"staging"}]}`)
+	w.Close()
+	status, _, body, _ := a.do("PATCH", a.acct+"/workers/scripts/api/settings", w.FormDataContentType(), buf.Bytes())
+	if status != 200 {
+		t.Fatalf("patch: %d %s", status, body)
+	}
+	a.ok("GET", a.acct+"/workers/scripts/api/settings", nil, &settings)
+	names := []string{}
+	for _, b := range settings.Bindings {
+		names = append(names, b["name"].(string))
+	}
+	// Bindings are replaced, secrets kept.
+	if settings.CompatibilityDate != "2025-04-01" || strings.Join(names, ",") != "ENVIRONMENT,JWT_SECRET" {
+		t.Fatalf("after patch: %s %v", settings.CompatibilityDate, names)
+	}
+}
+
+func TestSubdomainAndDelete(t *testing.T) {
+	a := start(t)
+	var sub struct{ Subdomain string }
+	a.ok("GET", a.acct+"/workers/subdomain", nil, &sub)
+	if sub.Subdomain == "" {
+		t.Fatal("no account subdomain")
+	}
+	a.mustPut("api", worker(doCode, nil, nil))
+	var state struct {
+		Enabled         bool `json:"enabled"`
+		PreviewsEnabled bool `json:"previews_enabled"`
+	}
+	a.ok("POST", a.acct+"/workers/scripts/api/subdomain", map[string]bool{"enabled": false, "previews_enabled": true}, &state)
+	a.ok("GET", a.acct+"/workers/scripts/api/subdomain", nil, &state)
+	if state.Enabled || !state.PreviewsEnabled {
+		t.Fatalf("subdomain %+v", state)
+	}
+	a.ok("DELETE", a.acct+"/workers/scripts/api", nil, nil)
+	a.fails("DELETE", a.acct+"/workers/scripts/api", nil, 404, 10007)
+	a.fails("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "A", "text": "b", "type": "secret_text"}, 404, 10007)
+}

@@ -1,0 +1,89 @@
+package workers_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+func (a *api) secretNames(script string) string {
+	a.t.Helper()
+	var list []struct{ Name, Type string }
+	a.ok("GET", a.acct+"/workers/scripts/"+script+"/secrets", nil, &list)
+	var names []string
+	for _, s := range list {
+		names = append(names, s.Name)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
+}
+
+func (a *api) putSecret(script, name, value string) {
+	a.t.Helper()
+	a.ok("PUT", a.acct+"/workers/scripts/"+script+"/secrets", map[string]string{"name": name, "text": value, "type": "secret_text"}, nil)
+}
+
+func TestSecretsSurviveUploadsAsCloudflareKeepsThem(t *testing.T) {
+	a := start(t)
+	a.mustPut("api", worker(doCode, nil, nil))
+	a.putSecret("api", "JWT_SECRET", "one")
+	a.putSecret("api", "WEBHOOK_SECRET", "two")
+	a.putSecret("api", "JWT_SECRET", "three") // rotation replaces
+	if got := a.secretNames("api"); got != "JWT_SECRET,WEBHOOK_SECRET" {
+		t.Fatalf("secrets %q", got)
+	}
+
+	// An upload that declares no secret keeps them (wrangler deploy).
+	a.mustPut("api", worker(doCode+"//1", nil, nil))
+	if got := a.secretNames("api"); got != "JWT_SECRET,WEBHOOK_SECRET" {
+		t.Fatalf("after a code upload: %q", got)
+	}
+	// One that declares a secret replaces them all unless keep_bindings.
+	secret := []map[string]any{{"type": "secret_text", "name": "AIRTABLE_API_KEY", "text": "x"}}
+	a.mustPut("api", worker(doCode, secret, map[string]any{"keep_bindings": []string{"secret_text"}}))
+	if got := a.secretNames("api"); got != "AIRTABLE_API_KEY,JWT_SECRET,WEBHOOK_SECRET" {
+		t.Fatalf("with keep_bindings: %q", got)
+	}
+	a.mustPut("api", worker(doCode, secret, nil))
+	if got := a.secretNames("api"); got != "AIRTABLE_API_KEY" {
+		t.Fatalf("without keep_bindings: %q", got)
+	}
+
+	a.ok("GET", a.acct+"/workers/scripts/api/secrets/AIRTABLE_API_KEY", nil, nil)
+	a.ok("DELETE", a.acct+"/workers/scripts/api/secrets/AIRTABLE_API_KEY", nil, nil)
+	a.fails("GET", a.acct+"/workers/scripts/api/secrets/AIRTABLE_API_KEY", nil, 404, 10056)
+	a.fails("DELETE", a.acct+"/workers/scripts/api/secrets/AIRTABLE_API_KEY", nil, 404, 10056)
+
+	// A secret cannot take the name of another kind of binding.
+	a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "p"}}, nil))
+	a.fails("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "ENVIRONMENT", "text": "x", "type": "secret_text"}, 400, 10053)
+}
+
+func TestVersionUploadDropsSecretsWithoutKeepBindings(t *testing.T) {
+	a := start(t)
+	a.mustPut("api", worker(doCode, nil, nil))
+	a.putSecret("api", "JWT_SECRET", "one")
+	for _, keep := range []bool{true, false} {
+		extra := map[string]any{}
+		if keep {
+			extra["keep_bindings"] = []string{"secret_text", "secret_key"}
+		}
+		ct, body := worker(doCode, nil, extra).body()
+		status, env, raw, _ := a.do("POST", a.acct+"/workers/scripts/api/versions?bindings_inherit=strict", ct, body)
+		if status != 200 {
+			t.Fatalf("version upload: %d %s", status, raw)
+		}
+		var v struct {
+			ID        string `json:"id"`
+			Resources struct {
+				Bindings []map[string]any `json:"bindings"`
+			} `json:"resources"`
+		}
+		if err := jsonUnmarshal(env.Result, &v); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(v.Resources.Bindings); got != map[bool]int{true: 1, false: 0}[keep] {
+			t.Fatalf("keep=%v: %d bindings", keep, got)
+		}
+	}
+}
