@@ -1,9 +1,14 @@
 package pgident
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestQuoteIdent(t *testing.T) {
@@ -99,5 +104,22 @@ func TestRoles(t *testing.T) {
 	}
 	if CanonicalRole("Public") != Public || CanonicalRole("anon") != "anon" || IsPublic("publics") {
 		t.Error("CanonicalRole/IsPublic mapping wrong")
+	}
+}
+
+func TestIdentValidator(t *testing.T) {
+	for in, wantErr := range map[string]bool{"bookings": false, `a "b".c`: false, "": true, "a\x00": true, strings.Repeat("x", 64): true} {
+		var resp validator.StringResponse
+		IdentValidator{}.ValidateString(context.Background(), validator.StringRequest{
+			Path: path.Root("table"), ConfigValue: types.StringValue(in),
+		}, &resp)
+		if resp.Diagnostics.HasError() != wantErr {
+			t.Errorf("IdentValidator(%q) error = %v, want %v", in, resp.Diagnostics, wantErr)
+		}
+	}
+	var resp validator.StringResponse
+	IdentValidator{}.ValidateString(context.Background(), validator.StringRequest{ConfigValue: types.StringUnknown()}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Error("unknown value rejected")
 	}
 }

@@ -137,6 +137,11 @@ func TestNormalizeErrors(t *testing.T) {
 	if _, err := Normalize(ctxT(t), db, Policy{Schema: "public", Table: "bookings_view", Command: CommandAll, Using: "true"}); err == nil || !strings.Contains(err.Error(), "is a view") {
 		t.Errorf("view: %v", err)
 	}
+	// The probe carries the roles, so a typo in a role fails the plan too.
+	_, err = Normalize(ctxT(t), db, Policy{Schema: "public", Table: "bookings", Command: CommandSelect, Roles: []string{"authenticatd"}})
+	if err == nil || !strings.Contains(err.Error(), `role "authenticatd" does not exist`) {
+		t.Errorf("unknown role: %v", err)
+	}
 	_, err = Normalize(ctxT(t), db, Policy{Schema: "public", Table: "bookings", Command: CommandSelect, Using: "no_such_column = 1"})
 	if err == nil || !strings.Contains(err.Error(), "no_such_column") || !strings.Contains(err.Error(), "does not exist on the table") {
 		t.Errorf("unknown column: %v", err)

@@ -40,9 +40,23 @@ func (m *policyModel) policy(ctx context.Context) (policysql.Policy, diag.Diagno
 	}, diags
 }
 
+// rolesKnown reports whether the role set and every element are known.
+func (m *policyModel) rolesKnown() bool {
+	if m.Roles.IsUnknown() {
+		return false
+	}
+	for _, e := range m.Roles.Elements() {
+		if e.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
+// roles returns the role names; nil (PUBLIC) when null or not yet known.
 func (m *policyModel) roles(ctx context.Context) ([]string, diag.Diagnostics) {
 	var roles []string
-	if m.Roles.IsNull() || m.Roles.IsUnknown() {
+	if m.Roles.IsNull() || !m.rolesKnown() {
 		return nil, nil
 	}
 	diags := m.Roles.ElementsAs(ctx, &roles, false)

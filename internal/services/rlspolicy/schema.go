@@ -42,8 +42,14 @@ const description = "A PostgreSQL row level security policy (`CREATE POLICY`) on
 	"processes (`pg_advisory_xact_lock`), so many policies on one table apply with Terraform's default " +
 	"parallelism.\n\n" +
 	"**Plan-time checks.** `with_check` on a `SELECT` or `DELETE` policy and `using` on an `INSERT` policy are " +
-	"errors, as is a policy on a table that does not exist when the database is reachable at plan time. To " +
-	"create the table in the same apply, let `table` depend on a value known only after the table exists."
+	"errors, as are a policy on a table that does not exist, an unknown role, column or function, when the " +
+	"database is reachable at plan time.\n\n" +
+	"**Table created in the same apply.** When a migration creates the table in the same apply, the plan-time " +
+	"check would fail. Take `table` from a value known only after the table exists, for example a " +
+	"`terraform_data` resource replaced when the migrations change: `resource \"terraform_data\" \"bookings\" " +
+	"{ input = \"bookings\", triggers_replace = <the migrations resource's latest version> }` and `table = " +
+	"terraform_data.bookings.output`. The check and the normalisation then run at apply, and the next plan " +
+	"compares as usual."
 
 func (r *policyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	ident := []validator.String{pgident.IdentValidator{}}

@@ -24,8 +24,10 @@ const description = "Row level security on one table of the Supabase database: w
 	"**Destroy leaves row level security as it is** (normally enabled): removing this resource from the " +
 	"configuration must not silently open the table to every role. Set `disable_on_destroy = true` to disable " +
 	"it (and `FORCE`) on destroy instead.\n\n" +
-	"A table that does not exist is a plan-time error when the database is reachable while planning. Writes " +
-	"to one table are serialised with its policies' writes, inside the provider and across processes."
+	"A table that does not exist is a plan-time error when the database is reachable while planning; for a " +
+	"table a migration creates in the same apply, take `table` from a value known only after it exists (see " +
+	"`officehours_rls_policy`). Writes to one table are serialised with its policies' writes, inside the " +
+	"provider and across processes."
 
 func (r *tableRLSResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	ident := []validator.String{pgident.IdentValidator{}}

@@ -1,0 +1,5 @@
+# Import by "<schema>/<table>/<policy name>", quoted for the shell. Inside a
+# name, write "%2F" for "/" and "%25" for "%"; spaces, dots and quotes stay as
+# they are. Import records the expressions in PostgreSQL's form; the next plan
+# compares your configuration with them and shows no change when they match.
+terraform import officehours_rls_policy.view_own_bookings "public/bookings/Users can view own bookings"
