@@ -1,0 +1,127 @@
+package migrations
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/migration"
+)
+
+// resourceID is the id of every instance: the resource stands for the
+// database's migration history, of which there is one.
+const resourceID = "supabase_migrations.schema_migrations"
+
+// Timeouts when the configuration sets none.
+const (
+	defaultApplyTimeout = 20 * time.Minute
+	defaultReadTimeout  = 2 * time.Minute
+)
+
+type migrationsModel struct {
+	ID              types.String   `tfsdk:"id"`
+	Directory       types.String   `tfsdk:"directory"`
+	BaselineVersion types.String   `tfsdk:"baseline_version"`
+	AllowOutOfOrder types.Bool     `tfsdk:"allow_out_of_order"`
+	Timeouts        *timeoutsModel `tfsdk:"timeouts"`
+	Pending         types.List     `tfsdk:"pending"`
+	BaselinePending types.List     `tfsdk:"baseline_pending"`
+	LatestVersion   types.String   `tfsdk:"latest_version"`
+}
+
+type timeoutsModel struct {
+	Create types.String `tfsdk:"create"`
+	Update types.String `tfsdk:"update"`
+	Read   types.String `tfsdk:"read"`
+}
+
+// migrationAttrTypes is one element of pending and baseline_pending.
+var migrationAttrTypes = map[string]attr.Type{
+	"version": types.StringType,
+	"name":    types.StringType,
+	"hash":    types.StringType,
+}
+
+var migrationObjectType = types.ObjectType{AttrTypes: migrationAttrTypes}
+
+func (m *migrationsModel) options() migration.Options {
+	return migration.Options{AllowOutOfOrder: m.AllowOutOfOrder.ValueBool(), Baseline: m.BaselineVersion.ValueString()}
+}
+
+// timeout returns the configured duration for an operation or def.
+func (m *migrationsModel) timeout(pick func(*timeoutsModel) types.String, def time.Duration) (time.Duration, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if m.Timeouts == nil {
+		return def, diags
+	}
+	v := pick(m.Timeouts)
+	if v.IsNull() || v.IsUnknown() {
+		return def, diags
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil || d <= 0 {
+		diags.AddError("Invalid timeout", fmt.Sprintf("timeouts: %q is not a positive duration such as \"30s\", \"10m\" or \"1h\".", v.ValueString()))
+		return def, diags
+	}
+	return d, diags
+}
+
+// fileList is the value of pending or baseline_pending.
+func fileList(files []migration.File) types.List {
+	elems := make([]attr.Value, len(files))
+	for i, f := range files {
+		elems[i] = types.ObjectValueMust(migrationAttrTypes, map[string]attr.Value{
+			"version": types.StringValue(f.Version),
+			"name":    types.StringValue(f.Name),
+			"hash":    types.StringValue(f.Hash),
+		})
+	}
+	return types.ListValueMust(migrationObjectType, elems)
+}
+
+func emptyList() types.List { return types.ListValueMust(migrationObjectType, []attr.Value{}) }
+
+func unknownList() types.List { return types.ListUnknown(migrationObjectType) }
+
+// expected maps version to hash for the planned files, or nil when the
+// plan could not know them (database URL unknown at plan time).
+func (m *migrationsModel) expected(ctx context.Context) (map[string]string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if m.Pending.IsUnknown() || m.BaselinePending.IsUnknown() || m.Pending.IsNull() {
+		return nil, diags
+	}
+	out := map[string]string{}
+	for _, l := range []types.List{m.Pending, m.BaselinePending} {
+		var elems []struct {
+			Version types.String `tfsdk:"version"`
+			Name    types.String `tfsdk:"name"`
+			Hash    types.String `tfsdk:"hash"`
+		}
+		diags.Append(l.ElementsAs(ctx, &elems, false)...)
+		for _, e := range elems {
+			out[e.Version.ValueString()] = e.Hash.ValueString()
+		}
+	}
+	return out, diags
+}
+
+// versionValue is a version, or null for none.
+func versionValue(v string) types.String {
+	if v == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(v)
+}
+
+// latestApplied is the newest version in the history.
+func latestApplied(history []migration.HistoryRow) string {
+	latest := ""
+	for _, r := range history {
+		latest = max(latest, r.Version)
+	}
+	return latest
+}
