@@ -13,8 +13,11 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/migrations"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerscript"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/zone"
 )
 
@@ -35,6 +38,9 @@ func (p *officehoursProvider) Metadata(_ context.Context, _ provider.MetadataReq
 func (p *officehoursProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
+		workerscript.NewResource,
+		migrations.NewResource,
+		pagesproject.NewResource,
 		rlspolicy.NewResource,
 		tablerls.NewResource,
 	}
@@ -42,6 +48,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 
 func (p *officehoursProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		migrations.NewDataSource,
 		zone.NewDataSource,
 	}
 }

@@ -1,0 +1,193 @@
+package pagesproject
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
+)
+
+// fingerprintsKey is the private-state key of the secrets' fingerprints:
+// environment -> secret name -> salted PBKDF2 fingerprint (envdiff).
+const fingerprintsKey = "secret_fingerprints"
+
+type fingerprints map[string]map[string]string
+
+type privateGetter interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}
+
+func loadFingerprints(ctx context.Context, p privateGetter) (fingerprints, diag.Diagnostics) {
+	out := fingerprints{"production": {}, "preview": {}}
+	data, diags := p.GetKey(ctx, fingerprintsKey)
+	if len(data) == 0 || diags.HasError() {
+		return out, diags
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		// Unreadable fingerprints only mean the secrets are written again.
+		return fingerprints{"production": {}, "preview": {}}, diags
+	}
+	for _, env := range []string{"production", "preview"} {
+		if out[env] == nil {
+			out[env] = map[string]string{}
+		}
+	}
+	return out, diags
+}
+
+func (f fingerprints) bytes() []byte {
+	data, _ := json.Marshal(f)
+	return data
+}
+
+// ModifyPlan decides, for each configured secret, whether it must be
+// written: when it is new to the state (first write, or deleted outside
+// Terraform), when its value is not known yet, or when its value no longer
+// matches the fingerprint recorded when it was last written. Such a secret's
+// revision is planned unknown, which is the change the plan shows. A secret
+// with no fingerprint (adopted by import) is left as it is: its value
+// cannot be read back to compare, and writing it would make every imported
+// project plan a change.
+func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, config projectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var state *projectModel
+	if !req.State.Raw.IsNull() {
+		state = &projectModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	fps, diags := loadFingerprints(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	configEnvs := environments(&config)
+	var stateEnvs map[string]**envModel
+	if state != nil {
+		stateEnvs = environments(state)
+	}
+	for env, planEnv := range environments(&plan) {
+		p, c := *planEnv, *configEnvs[env]
+		if p == nil || c == nil {
+			continue
+		}
+		if c.SecretVariables.IsUnknown() {
+			p.SecretRevisions = types.MapUnknown(types.Int64Type)
+			continue
+		}
+		if c.SecretVariables.IsNull() || len(c.SecretVariables.Elements()) == 0 {
+			p.SecretRevisions = types.MapNull(types.Int64Type)
+			continue
+		}
+		var stateRevs map[string]attr.Value
+		if stateEnvs != nil && *stateEnvs[env] != nil {
+			stateRevs = (*stateEnvs[env]).SecretRevisions.Elements()
+		}
+		elems := map[string]attr.Value{}
+		for name, v := range c.SecretVariables.Elements() {
+			value, _ := v.(types.String)
+			rev, had := stateRevs[name]
+			fp, hasFP := fps[env][name]
+			switch {
+			case value.IsUnknown(), !had:
+				elems[name] = types.Int64Unknown()
+			case hasFP && !envdiff.Matches(value.ValueString(), fp):
+				elems[name] = types.Int64Unknown()
+			default:
+				elems[name] = rev
+			}
+		}
+		p.SecretRevisions = types.MapValueMust(types.Int64Type, elems)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// ValidateConfig refuses a name that is both a plain and a secret variable
+// of one environment: Cloudflare keeps one value per name.
+func (r *projectResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config projectModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for env, e := range environments(&config) {
+		if *e == nil {
+			continue
+		}
+		secrets := (*e).SecretVariables.Elements()
+		for name := range (*e).Variables.Elements() {
+			if _, dup := secrets[name]; dup {
+				resp.Diagnostics.AddAttributeError(path.Root(env).AtName("secret_variables").AtMapKey(name),
+					"Variable is both plain and secret",
+					fmt.Sprintf("%s is set in %s.variables and in %s.secret_variables. Cloudflare keeps one value per name: keep it in one of the two.", name, env, env))
+			}
+		}
+	}
+}
+
+// recordWrites fingerprints the secrets just written, forgets the ones no
+// longer configured, and returns each written secret's new revision.
+func recordWrites(fps fingerprints, writes secretWrites, state *projectModel, configured map[string][]string) (map[string]map[string]int64, error) {
+	revs := map[string]map[string]int64{}
+	for env, written := range writes {
+		revs[env] = map[string]int64{}
+		var prior map[string]int64
+		if state != nil {
+			if e := *environments(state)[env]; e != nil {
+				prior = revisions(e.SecretRevisions)
+			}
+		}
+		for name, value := range written {
+			fp, err := envdiff.Fingerprint(value)
+			if err != nil {
+				return nil, err
+			}
+			fps[env][name] = fp
+			revs[env][name] = prior[name] + 1
+		}
+		for name := range fps[env] {
+			if !contains(configured[env], name) {
+				delete(fps[env], name)
+			}
+		}
+	}
+	return revs, nil
+}
+
+// applyRevisions sets the new revisions of written secrets in m.
+func applyRevisions(m *projectModel, revs map[string]map[string]int64) {
+	for env, e := range environments(m) {
+		if *e == nil || (*e).SecretRevisions.IsNull() {
+			continue
+		}
+		elems := (*e).SecretRevisions.Elements()
+		out := make(map[string]attr.Value, len(elems))
+		for name, v := range elems {
+			out[name] = v
+			if n, ok := revs[env][name]; ok {
+				out[name] = types.Int64Value(n)
+			}
+		}
+		(*e).SecretRevisions = types.MapValueMust(types.Int64Type, out)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
