@@ -17,6 +17,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerscript"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/zone"
 )
 
@@ -37,6 +38,7 @@ func (p *officehoursProvider) Metadata(_ context.Context, _ provider.MetadataReq
 func (p *officehoursProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
+		workerscript.NewResource,
 		migrations.NewResource,
 		pagesproject.NewResource,
 		rlspolicy.NewResource,

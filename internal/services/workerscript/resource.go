@@ -1,0 +1,291 @@
+// Package workerscript is the officehours_worker_script resource.
+package workerscript
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/domigrate"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*scriptResource)(nil)
+	_ resource.ResourceWithImportState = (*scriptResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*scriptResource)(nil)
+)
+
+// uploadAttempts bounds retries of an upload whose answer was lost or whose
+// migration tag moved meanwhile; each attempt re-reads what is live.
+const uploadAttempts = 3
+
+type scriptResource struct{ clients.ResourceBase }
+
+// NewResource is the officehours_worker_script factory.
+func NewResource() resource.Resource { return &scriptResource{} }
+
+func (r *scriptResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_worker_script"
+}
+
+// privateKey holds what the last apply (or import) saw deployed; a refresh
+// that finds another etag or tag means the script changed outside Terraform.
+const privateKey = "applied"
+
+type applied struct {
+	Etag         string `json:"etag"`
+	MigrationTag string `json:"migration_tag"`
+}
+
+type privateState interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}
+
+func getApplied(ctx context.Context, p privateState) (*applied, diag.Diagnostics) {
+	data, diags := p.GetKey(ctx, privateKey)
+	if len(data) == 0 || diags.HasError() {
+		return nil, diags
+	}
+	var a applied
+	if err := json.Unmarshal(data, &a); err != nil {
+		return nil, diags
+	}
+	return &a, diags
+}
+
+func appliedJSON(m scriptModel) []byte {
+	data, _ := json.Marshal(applied{Etag: m.Etag.ValueString(), MigrationTag: m.MigrationTag.ValueString()})
+	return data
+}
+
+// bundle reads the configured module files; known is false while a path is
+// unknown (for example the output of a build step not yet run).
+func bundle(ctx context.Context, config tfsdk.Config) (modules []module, known bool, diags diag.Diagnostics) {
+	var mainPath types.String
+	var extra types.List
+	diags.Append(config.GetAttribute(ctx, path.Root("main_module"), &mainPath)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("modules"), &extra)...)
+	if diags.HasError() || mainPath.IsUnknown() || extra.IsUnknown() {
+		return nil, false, diags
+	}
+	var extraPaths []string
+	diags.Append(extra.ElementsAs(ctx, &extraPaths, false)...)
+	modules, err := readBundle(mainPath.ValueString(), extraPaths)
+	if err != nil {
+		diags.AddAttributeError(path.Root("main_module"), "Cannot read the Worker bundle",
+			fmt.Sprintf("%s. Build the bundle before planning, or fix the paths in main_module and modules.", err))
+		return nil, false, diags
+	}
+	return modules, true, diags
+}
+
+func (r *scriptResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan scriptModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	modules, known, diags := bundle(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ContentSHA256 = types.StringUnknown()
+	if known {
+		plan.ContentSHA256 = types.StringValue(contentHash(modules))
+	}
+	plan.ID = plan.Name
+	if !req.State.Raw.IsNull() {
+		var state scriptModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		last, diags := getApplied(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		drifted := last != nil && (last.Etag != state.Etag.ValueString() || last.MigrationTag != state.MigrationTag.ValueString())
+		if drifted {
+			resp.Diagnostics.AddWarning("Worker script changed outside Terraform",
+				fmt.Sprintf("Worker script %q now has etag %s and migration tag %q; the last apply left etag %s and tag %q. "+
+					"It was uploaded, rolled back or reconfigured outside Terraform (wrangler, the dashboard). "+
+					"Applying uploads the configured script again.",
+					state.Name.ValueString(), state.Etag.ValueString(), state.MigrationTag.ValueString(), last.Etag, last.MigrationTag))
+		}
+		if drifted || !sameInputs(plan, state) {
+			plan.Etag, plan.VersionID, plan.DeploymentID, plan.MigrationTag = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		} else {
+			plan.Etag, plan.VersionID, plan.DeploymentID, plan.MigrationTag = state.Etag, state.VersionID, state.DeploymentID, state.MigrationTag
+		}
+		// Refuse a class deletion at plan time already; apply checks again
+		// against what is live.
+		live, d1 := state.stateClasses(ctx)
+		declared, d2 := plan.declaredClasses(ctx)
+		resp.Diagnostics.Append(d1...)
+		resp.Diagnostics.Append(d2...)
+		if _, err := domigrate.Compute(state.MigrationTag.ValueString(), live, declared, plan.AllowClassDeletion.ValueBool()); err != nil {
+			resp.Diagnostics.Append(migrationDiag(plan.Name.ValueString(), err))
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func migrationDiag(script string, err error) diag.Diagnostic {
+	var refused *domigrate.DeletionRefusedError
+	if errors.As(err, &refused) {
+		return diag.NewAttributeErrorDiagnostic(path.Root("durable_object_classes"), "Durable Object class deletion refused",
+			fmt.Sprintf("Worker script %q: %s. To delete them with their data, set allow_durable_object_deletion = true on this "+
+				"resource; to keep them, declare them again in durable_object_classes (or declare the class that replaces "+
+				"them with renamed_from).", script, err))
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("durable_object_classes"), "Invalid Durable Object classes",
+		fmt.Sprintf("Worker script %q: %s.", script, err))
+}
+
+func (r *scriptResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan scriptModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	cf, diags := r.Clients.CloudflareAccount()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.Name.ValueString()
+	if _, err := readService(ctx, cf, name); err == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Worker script already exists",
+			fmt.Sprintf("A Worker named %q already exists in this account. Import it with `terraform import <address> %s` "+
+				"to manage it here (the next apply uploads the configured code), or choose another name.", name, name))
+		return
+	} else if !clients.IsNotFound(err) {
+		resp.Diagnostics.AddError("Cannot create Worker script", fmt.Sprintf("Checking whether Worker %q exists failed: %s", name, err))
+		return
+	}
+	r.deploy(ctx, cf, req.Config, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKey, appliedJSON(plan))...)
+}
+
+func (r *scriptResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state scriptModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	cf, diags := r.Clients.CloudflareAccount()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Etag.IsUnknown() {
+		// Only the deletion opt-in changed: nothing to upload.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	r.deploy(ctx, cf, req.Config, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKey, appliedJSON(plan))...)
+}
+
+// deploy uploads the configured script with the migration from what is live
+// to what is declared, and fills the computed attributes of m.
+func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, config tfsdk.Config, m *scriptModel, diags *diag.Diagnostics) {
+	name := m.Name.ValueString()
+	modules, known, d := bundle(ctx, config)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	if !known {
+		diags.AddError("Worker bundle paths unknown at apply", "main_module or modules is still unknown at apply time.")
+		return
+	}
+	if hash := contentHash(modules); !m.ContentSHA256.IsUnknown() && hash != m.ContentSHA256.ValueString() {
+		diags.AddAttributeError(path.Root("main_module"), "Worker bundle changed since plan",
+			fmt.Sprintf("The module files of Worker %q hash to %s now but %s when the plan was made. Plan again.", name, hash, m.ContentSHA256.ValueString()))
+		return
+	}
+	bindings, d := m.bindings(ctx)
+	diags.Append(d...)
+	declared, d := m.declaredClasses(ctx)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	var flags []string
+	diags.Append(m.CompatibilityFlags.ElementsAs(ctx, &flags, false)...)
+	meta := uploadMetadata{
+		MainModule: modules[0].Name, Bindings: bindings, CompatibilityDate: m.CompatibilityDate.ValueString(),
+		CompatibilityFlags: nonNil(flags), KeepBindings: []string{"secret_text", "secret_key"},
+	}
+	var result *uploadResult
+	var migration domigrate.Plan
+	for attempt := 1; ; attempt++ {
+		liveTag, live, err := r.live(ctx, cf, name)
+		if err != nil {
+			diags.AddError("Cannot upload Worker script", fmt.Sprintf("Reading the live Durable Object classes of Worker %q failed: %s", name, err))
+			return
+		}
+		migration, err = domigrate.Compute(liveTag, live, declared, m.AllowClassDeletion.ValueBool())
+		if err != nil {
+			diags.Append(migrationDiag(name, err))
+			return
+		}
+		meta.Migrations = nil
+		if !migration.Empty() {
+			meta.Migrations = &migration
+			tflog.Info(ctx, "Applying Durable Object migration", map[string]any{"script": name, "old_tag": migration.OldTag, "new_tag": migration.NewTag, "steps": migration.Summary()})
+		}
+		result, err = upload(ctx, cf, name, meta, modules)
+		if err == nil {
+			break
+		}
+		if attempt < uploadAttempts && (clients.IsAmbiguous(err) || clients.HasCode(err, codeTagMismatch)) {
+			tflog.Warn(ctx, "Worker upload answer lost or migration tag moved; re-reading what is live and retrying", map[string]any{"script": name, "error": err.Error()})
+			continue
+		}
+		diags.AddError("Cannot upload Worker script", fmt.Sprintf("Uploading Worker %q failed: %s%s", name, err, uploadHint(err)))
+		return
+	}
+	deployment, _, err := latestDeployment(ctx, cf, name)
+	if err != nil {
+		diags.AddError("Cannot read Worker deployment", fmt.Sprintf("Worker %q was uploaded, but reading its deployments failed: %s. Apply again to record it.", name, err))
+		return
+	}
+	m.ID = m.Name
+	m.Etag = types.StringValue(result.Etag)
+	m.VersionID = types.StringValue(result.DeploymentID)
+	m.DeploymentID = types.StringValue(deployment)
+	m.MigrationTag = types.StringValue(result.MigrationTag)
+}
+
+// live returns the script's migration tag and classes; none for a new script.
+func (r *scriptResource) live(ctx context.Context, cf *clients.Cloudflare, name string) (string, []domigrate.Class, error) {
+	svc, err := readService(ctx, cf, name)
+	if clients.IsNotFound(err) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	classes, err := liveClasses(ctx, cf, name)
+	return svc.MigrationTag, classes, err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
