@@ -92,9 +92,6 @@ func (r *policyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	resp.Diagnostics.Append(planRoles(ctx, &plan, &cfg, state)...)
 
 	norm, known := r.normalize(ctx, &plan, resp)
-	if known && state == nil && !plan.Name.IsUnknown() {
-		r.checkNameFree(ctx, &plan, resp)
-	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -219,22 +216,4 @@ func unreachable(err error) bool {
 	var ne net.Error
 	var pg *pgconn.PgError
 	return !errors.As(err, &pg) && (errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err))
-}
-
-// checkNameFree turns "policy already exists", which would otherwise fail
-// the apply, into a plan-time error that says how to adopt the policy.
-func (r *policyResource) checkNameFree(ctx context.Context, plan *policyModel, resp *resource.ModifyPlanResponse) {
-	pool, diags := r.Clients.Database(ctx)
-	if diags.HasError() {
-		return
-	}
-	schema, table, name := plan.Schema.ValueString(), plan.Table.ValueString(), plan.Name.ValueString()
-	existing, err := policysql.ReadPolicy(ctx, pool, schema, table, name)
-	if err != nil || existing == nil {
-		return // apply reports anything real
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("name"), "Policy already exists",
-		fmt.Sprintf("Table %s already has a policy named %q, created outside this configuration. Adopt it with "+
-			"terraform import <address> %q (the next plan then shows any difference), or choose another name.",
-			pgident.FormatID(schema, table), name, pgident.FormatID(schema, table, name)))
 }
