@@ -1,0 +1,307 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/bench"
+)
+
+const requiredProviders = `terraform {
+  required_providers {
+    officehours = {
+      source = "youcanjustdothings/officehours"
+    }
+  }
+}
+`
+
+// providerTypes asks the built provider which resource types it serves
+// (terraform providers schema -json), so scenarios use resources as they
+// land.
+func providerTypes(ctx context.Context, s *bench.Stack) (map[string]bool, error) {
+	dir, err := s.Dir("schema")
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFile(dir, "main.tf", requiredProviders); err != nil {
+		return nil, err
+	}
+	env := s.Env(nil, "")
+	if _, err := s.Run(ctx, "schema-init", s.TF(dir, env, "init", "-input=false", "-no-color")); err != nil {
+		return nil, err
+	}
+	out, err := s.Run(ctx, "schema", s.TF(dir, env, "providers", "schema", "-json"))
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		ProviderSchemas map[string]struct {
+			ResourceSchemas   map[string]json.RawMessage `json:"resource_schemas"`
+			DataSourceSchemas map[string]json.RawMessage `json:"data_source_schemas"`
+		} `json:"provider_schemas"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		return nil, fmt.Errorf("reading the provider schema: %w", err)
+	}
+	types := map[string]bool{}
+	for _, p := range doc.ProviderSchemas {
+		for name := range p.ResourceSchemas {
+			types[name] = true
+		}
+		for name := range p.DataSourceSchemas {
+			types["data."+name] = true
+		}
+	}
+	return types, nil
+}
+
+func (r *runner) has(types ...string) bool {
+	for _, t := range types {
+		if !r.types[t] {
+			return false
+		}
+	}
+	return true
+}
+
+func writeFile(dir, name, content string) error {
+	return os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)
+}
+
+// copyTree copies src to dst, leaving out Terraform's working files (state,
+// .terraform, lock files), so that a configuration runs from a copy with
+// its relative paths intact.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		name := d.Name()
+		if d.IsDir() && (name == ".terraform" || name == "node_modules") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(name, ".tfstate") || strings.Contains(name, ".tfstate.") || name == ".terraform.lock.hcl" {
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
+}
+
+// removeState deletes a working directory's local state, so that the next
+// apply starts from nothing against a fresh API and database.
+func removeState(dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "terraform.tfstate*"))
+	for _, m := range matches {
+		os.Remove(m)
+	}
+}
+
+// series is one step measured in every repetition.
+type series struct {
+	name  string
+	steps []bench.Step
+}
+
+type seriesList struct {
+	order []string
+	by    map[string]*series
+}
+
+func (l *seriesList) add(st bench.Step) {
+	if l.by == nil {
+		l.by = map[string]*series{}
+	}
+	s, ok := l.by[st.Name]
+	if !ok {
+		s = &series{name: st.Name}
+		l.by[st.Name] = s
+		l.order = append(l.order, st.Name)
+	}
+	s.steps = append(s.steps, st)
+}
+
+func (l *seriesList) get(name string) *series {
+	if l.by == nil {
+		return nil
+	}
+	return l.by[name]
+}
+
+func (l *seriesList) all() []*series {
+	out := make([]*series, 0, len(l.order))
+	for _, n := range l.order {
+		out = append(out, l.by[n])
+	}
+	return out
+}
+
+func (s *series) wall() bench.Summary {
+	var xs []float64
+	for _, st := range s.steps {
+		xs = append(xs, st.Wall.Seconds())
+	}
+	return bench.Summarize(xs)
+}
+
+func (s *series) summary(f func(bench.Step) int64) bench.Summary {
+	var xs []int64
+	for _, st := range s.steps {
+		xs = append(xs, f(st))
+	}
+	return bench.SummarizeInts(xs)
+}
+
+func (s *series) requests() bench.Summary {
+	return s.summary(func(st bench.Step) int64 { return int64(bench.Total(st.Requests)) })
+}
+
+func (s *series) rss() bench.Summary {
+	return s.summary(func(st bench.Step) int64 { return st.PeakRSS })
+}
+
+func (s *series) status(code int) bench.Summary {
+	return s.summary(func(st bench.Step) int64 { return int64(st.Statuses[code]) })
+}
+
+func (s *series) first() bench.Step { return s.steps[0] }
+
+func (s *series) hasRequests() bool { return s.steps[0].Requests != nil }
+
+// stepTable is the standard table: one row per step.
+func stepTable(list []*series, withRequests, withDB, withMemory bool) bench.Table {
+	t := bench.Table{Header: []string{"step", "wall (median, min–max)"}, Right: []int{}}
+	if withRequests {
+		t.Header = append(t.Header, "CF requests", "by method")
+		t.Right = append(t.Right, 2)
+	}
+	if withDB {
+		n := len(t.Header)
+		t.Header = append(t.Header, "DB statements", "DB xacts", "DB sessions")
+		t.Right = append(t.Right, n, n+1, n+2)
+	}
+	if withMemory {
+		t.Header = append(t.Header, "provider peak RSS")
+		t.Right = append(t.Right, len(t.Header)-1)
+	}
+	for _, s := range list {
+		row := []string{s.name, s.wall().Seconds()}
+		if withRequests {
+			if s.hasRequests() {
+				row = append(row, s.requests().Count(), bench.FormatByMethod(s.first().Requests))
+			} else {
+				row = append(row, "–", "–")
+			}
+		}
+		if withDB {
+			if s.first().HasDB {
+				stmts := "–"
+				if s.first().DB.Statements >= 0 {
+					stmts = s.summary(func(st bench.Step) int64 { return st.DB.Statements }).Count()
+				}
+				row = append(row, stmts,
+					s.summary(func(st bench.Step) int64 { return st.DB.Xacts }).Count(),
+					s.summary(func(st bench.Step) int64 { return st.DB.Sessions }).Count())
+			} else {
+				row = append(row, "–", "–", "–")
+			}
+		}
+		if withMemory {
+			row = append(row, s.rss().MiB())
+		}
+		t.Add(row...)
+	}
+	return t
+}
+
+// routeTable is requests by route (rows) and step (columns), from the first
+// repetition.
+func routeTable(list []*series) bench.Table {
+	var withReq []*series
+	for _, s := range list {
+		if s.hasRequests() {
+			withReq = append(withReq, s)
+		}
+	}
+	t := bench.Table{Header: []string{"request"}}
+	keys := map[string]bool{}
+	for i, s := range withReq {
+		t.Header = append(t.Header, s.name)
+		t.Right = append(t.Right, i+1)
+		for _, rc := range bench.Routes(s.first().Requests) {
+			keys[rc.Method+" "+rc.Route] = true
+		}
+	}
+	var rows []string
+	for k := range keys {
+		rows = append(rows, k)
+	}
+	slices.SortFunc(rows, func(a, b string) int {
+		_, ra, _ := strings.Cut(a, " ")
+		_, rb, _ := strings.Cut(b, " ")
+		if c := strings.Compare(ra, rb); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	for _, k := range rows {
+		row := []string{k}
+		for _, s := range withReq {
+			n := 0
+			for _, rc := range bench.Routes(s.first().Requests) {
+				if rc.Method+" "+rc.Route == k {
+					n = rc.Count
+				}
+			}
+			if n == 0 {
+				row = append(row, "")
+			} else {
+				row = append(row, fmt.Sprint(n))
+			}
+		}
+		t.Add(row...)
+	}
+	return t
+}
+
+func secondsFmt(x float64) string { return bench.FormatSeconds(x) }
+func mibFmt(x float64) string     { return fmt.Sprintf("%.1f MiB", x) }
+func countFmt(x float64) string   { return fmt.Sprintf("%.2f", x) }
+func ratioFmt(x float64) string   { return bench.FormatRatio(x) }
+
+// check fails on a step that did not exit with one of the codes.
+func check(st bench.Step, err error, codes ...int) (bench.Step, error) {
+	if err != nil {
+		return st, err
+	}
+	if st.ExitCode != 0 && !slices.Contains(codes, st.ExitCode) {
+		return st, st.Failure()
+	}
+	return st, nil
+}

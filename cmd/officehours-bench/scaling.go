@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/bench"
+)
+
+// defaultRate and defaultBurst are the provider's default client-side rate
+// limit (internal/clients): the scaling stack lifts it to measure the
+// provider itself, and the table shows what the default would add.
+const (
+	defaultRate  = float64(1200-30) / 300
+	defaultBurst = 30
+)
+
+// workerStack is the configuration of N copies of the worker stack.
+type workerStack struct {
+	hcl      string
+	perCopy  int    // resources per copy
+	label    string // what one copy holds
+	complete bool   // script, KV namespaces, route and secrets (not KV only)
+	files    map[string]string
+}
+
+func (r *runner) workerStack() workerStack {
+	head := requiredProviders + `
+# The client-side rate limit is lifted so that the figures show the
+# provider's own cost; the tables say what the default limit would add.
+provider "officehours" {
+  cloudflare = {
+    requests_per_second = 1000
+  }
+}
+
+variable "copies" {
+  type = number
+}
+`
+	kv := `
+resource "officehours_kv_namespace" "cache" {
+  count = var.copies
+  title = "bench-api-${count.index}-CACHE"
+}
+
+resource "officehours_kv_namespace" "rate_limit" {
+  count = var.copies
+  title = "bench-api-${count.index}-RATE_LIMIT"
+}
+`
+	if ws, ok := r.fullWorkerStack(head, kv); ok {
+		return ws
+	}
+	return workerStack{hcl: head + kv, perCopy: 2, label: "two KV namespaces (KV ONLY: the worker script, route and secret resources are not in this provider build)"}
+}
+
+// fullWorkerStack is the whole worker stack once the worker resources are
+// in the provider; see workers.go.
+func (r *runner) fullWorkerStack(head, kv string) (workerStack, bool) {
+	if !r.has("officehours_worker_script", "officehours_worker_route", "officehours_worker_secret") {
+		return workerStack{}, false
+	}
+	return workerStackHCL(head, kv)
+}
+
+func runScaling(ctx context.Context, r *runner) (*bench.Section, error) {
+	s := r.stack
+	ws := r.workerStack()
+	sec := &bench.Section{Title: "Scaling: 1, 10, 100 copies of the worker stack"}
+	sec.Para(fmt.Sprintf("One copy is %s: %d resources. Each repetition applies to an empty local API and state, "+
+		"then plans again (a refresh of every resource). The client-side rate limit is lifted "+
+		"(`requests_per_second = 1000`) so that the figures show the provider's cost; the last column is the least "+
+		"time the default limit (%.1f requests/s after a burst of %d) would add to the apply.",
+		ws.label, ws.perCopy, defaultRate, defaultBurst))
+	dir, err := s.Dir("scaling")
+	if err != nil {
+		return sec, err
+	}
+	if err := writeFile(dir, "main.tf", ws.hcl); err != nil {
+		return sec, err
+	}
+	for name, content := range ws.files {
+		if err := writeFile(dir, name, content); err != nil {
+			return sec, err
+		}
+	}
+	if _, err := s.Run(ctx, "scaling-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
+		return sec, err
+	}
+	table := bench.Table{
+		Header: []string{"copies", "resources", "apply wall", "apply requests", "per resource", "plan wall",
+			"plan requests", "per resource", "peak RSS (apply)", "default limit adds ≥"},
+		Right: []int{0, 1, 3, 4, 6, 7, 8, 9},
+	}
+	var lists []*seriesList
+	var scriptReads []float64
+	for _, n := range r.opts.copies {
+		var list seriesList
+		for rep := 0; rep < r.opts.repeat; rep++ {
+			api, err := s.NewAPI()
+			if err != nil {
+				return sec, err
+			}
+			removeState(dir)
+			env := s.Env(api, "")
+			r.logf("scaling %d copies, repetition %d: apply", n, rep+1)
+			st, err := check(s.Measure(ctx, "apply", bench.Probe{API: api, Memory: true},
+				[]bench.Command{s.TF(dir, env, "apply", "-input=false", "-auto-approve", "-no-color", fmt.Sprintf("-var=copies=%d", n))}))
+			if err != nil {
+				return sec, err
+			}
+			list.add(st)
+			r.logf("scaling %d copies, repetition %d: plan", n, rep+1)
+			st, err = check(s.Measure(ctx, "plan", bench.Probe{API: api, Memory: true},
+				[]bench.Command{s.TF(dir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode", fmt.Sprintf("-var=copies=%d", n))}))
+			if err != nil {
+				return sec, fmt.Errorf("the plan after apply must be empty: %w", err)
+			}
+			list.add(st)
+			api.Close()
+		}
+		lists = append(lists, &list)
+		apply, plan := list.get("apply"), list.get("plan")
+		res := float64(n * ws.perCopy)
+		ar, pr := apply.requests(), plan.requests()
+		floor := max(0, ar.Median-defaultBurst) / defaultRate
+		table.Add(fmt.Sprint(n), fmt.Sprint(n*ws.perCopy), apply.wall().Seconds(), ar.Count(),
+			fmt.Sprintf("%.2f", ar.Median/res), plan.wall().Seconds(), pr.Count(), fmt.Sprintf("%.2f", pr.Median/res),
+			apply.rss().MiB(), bench.FormatSeconds(floor))
+		if ws.complete {
+			reads := bench.CountWhere(plan.first().Requests, isScriptRead)
+			scriptReads = append(scriptReads, float64(reads)/float64(n))
+		}
+	}
+	sec.Table("", table)
+
+	// Requests by route for the largest run.
+	last := lists[len(lists)-1]
+	sec.Table(fmt.Sprintf("Requests by route, %d copies (first repetition):", r.opts.copies[len(r.opts.copies)-1]), routeTable(last.all()))
+
+	var targets []bench.Target
+	if ws.complete {
+		worst := 0.0
+		for _, x := range scriptReads {
+			worst = max(worst, x)
+		}
+		targets = append(targets, bench.Target{
+			Name:     "a refresh of a worker script costs at most one API request (script routes per script in the plan, worst over copies)",
+			Measured: worst, Limit: 1, Format: countFmt,
+		})
+	} else {
+		targets = append(targets, bench.Target{Name: "a refresh of a worker script costs at most one API request",
+			Missing: "the worker script resource is not in this provider build"})
+	}
+	sec.List("Targets:", bench.TargetLines(targets))
+	return sec, nil
+}
+
+// isScriptRead picks the requests a refresh of a worker script makes: GETs
+// on the script and its service, not on its secrets.
+func isScriptRead(method, route string) bool {
+	if method != "GET" {
+		return false
+	}
+	if strings.HasPrefix(route, "/workers/services/{") {
+		return true
+	}
+	return strings.HasPrefix(route, "/workers/scripts/{") && !strings.Contains(route, "/secrets")
+}
