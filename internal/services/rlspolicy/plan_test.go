@@ -79,9 +79,14 @@ func TestAccRLSPolicy_planErrors(t *testing.T) {
 			step(`role "nobody" does not exist`, `roles = ["nobody"]`), // checked without expressions too
 			step(`value must be one of`, `command = "select"`),
 			step(`Invalid PostgreSQL name[\s\S]*63 bytes`, "schema = "+hcl(strings.Repeat("s", 64))),
+			{ // made in the dashboard, then configured: the apply fails and says to import it
+				PreConfig:   func() { db.exec(t, `CREATE POLICY "taken" ON public.bookings USING (true)`) },
+				Config:      acctest.ProviderBlock(nil, db.URL) + policyConfig("p", hcl("bookings"), "taken", `using = "true"`),
+				ExpectError: regexp.MustCompile(`Cannot create policy[\s\S]*already exists[\s\S]*import it \(terraform\s+import\)`),
+			},
 		},
 	})
-	if got := db.policyNames(t, "public", "bookings"); len(got) != 0 {
+	if got := db.policyNames(t, "public", "bookings"); len(got) != 1 || got[0] != "taken" {
 		t.Fatalf("a failed plan changed the database: %q", got)
 	}
 }
