@@ -50,7 +50,7 @@ func (r *policyResource) ValidateConfig(ctx context.Context, req resource.Valida
 		}
 		if !c.allowed {
 			resp.Diagnostics.AddAttributeError(path.Root(c.attr), "Clause not allowed for this command",
-				fmt.Sprintf("%s is meaningless for a %s policy and PostgreSQL rejects it. %s", c.attr, cmd, clauseAdvice(cmd)))
+				fmt.Sprintf("%s is meaningless for %s policies and PostgreSQL rejects it. %s", c.attr, cmd, clauseAdvice(cmd)))
 			continue
 		}
 		if err := policysql.CheckExpression(c.v.ValueString()); err != nil {

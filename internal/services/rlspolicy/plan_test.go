@@ -65,10 +65,10 @@ func TestAccRLSPolicy_planErrors(t *testing.T) {
 	}
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			step(`with_check is meaningless for a SELECT policy[\s\S]*move the expression to using`,
+			step(`with_check is meaningless for SELECT policies[\s\S]*move the expression to using`,
 				`command = "SELECT"`, `using = "true"`, `with_check = "true"`),
-			step(`with_check is meaningless for a DELETE policy`, `command = "DELETE"`, `with_check = "true"`),
-			step(`using is meaningless for a INSERT policy[\s\S]*move the expression to with_check`,
+			step(`with_check is meaningless for DELETE policies`, `command = "DELETE"`, `with_check = "true"`),
+			step(`using is meaningless for INSERT policies[\s\S]*move the expression to with_check`,
 				`command = "INSERT"`, `using = "true"`),
 			step(`Table does not exist[\s\S]*table "nope" in schema "public"`, "!nope", `using = "true"`),
 			step(`Not a table[\s\S]*"public"."bookings_view" is a view; row level security applies only to tables`, "!bookings_view", `using = "true"`),
@@ -87,6 +87,6 @@ func TestAccRLSPolicy_planErrors(t *testing.T) {
 		},
 	})
 	if got := db.policyNames(t, "public", "bookings"); len(got) != 1 || got[0] != "taken" {
-		t.Fatalf("a failed plan changed the database: %q", got)
+		t.Fatalf("failed plans changed the database: policies %q, want only the dashboard-made \"taken\"", got)
 	}
 }
