@@ -14,6 +14,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/migrations"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdomain"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
@@ -40,6 +41,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 		kvnamespace.NewResource,
 		workerscript.NewResource,
 		migrations.NewResource,
+		pagesdomain.NewResource,
 		pagesproject.NewResource,
 		rlspolicy.NewResource,
 		tablerls.NewResource,

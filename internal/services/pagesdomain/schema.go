@@ -1,0 +1,101 @@
+package pagesdomain
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	projectName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,56}[a-z0-9])?$`)
+	hostname    = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+)
+
+const defaultWaitTimeout = "15m"
+
+var validationTypes = map[string]attr.Type{
+	"method": types.StringType, "status": types.StringType,
+	"txt_name": types.StringType, "txt_value": types.StringType, "error_message": types.StringType,
+}
+
+// durationValidator accepts what time.ParseDuration accepts, above zero.
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a duration such as 30s, 10m or 1h"
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", req.ConfigValue.ValueString()+": "+v.Description(ctx))
+	}
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A custom domain of a Cloudflare Pages project (`/accounts/{account_id}/pages/projects/{project_name}/domains`).\n\n" +
+			"For a domain in a zone of the same Cloudflare account, Cloudflare adds the DNS record and issues the " +
+			"certificate itself and the domain becomes active within moments. A domain elsewhere stays pending until " +
+			"its owner adds the records shown in `validation`. With `wait_for_active` the apply waits for the domain to " +
+			"become active and fails with its status and the record Cloudflare is waiting for when it does not.\n\n" +
+			"When the wait fails the domain stays on the project and is not recorded in the state; the next apply " +
+			"picks the existing domain up (keeping its validation record) and waits again.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("Domain id assigned by Cloudflare."),
+			"project_name": schema.StringAttribute{
+				Required: true, MarkdownDescription: "Name of the Pages project. Changing it moves the domain (replace).",
+				Validators:    []validator.String{stringvalidator.RegexMatches(projectName, "must be a Pages project name")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				Required: true, MarkdownDescription: "The custom hostname, lowercase, for example `staging.officehours.youcanjustdothings.io`. Changing it replaces the domain.",
+				Validators:    []validator.String{stringvalidator.RegexMatches(hostname, "must be a lowercase hostname such as www.example.com")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"wait_for_active": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Wait, when the domain is added, until Cloudflare reports it active (DNS and certificate in place). Defaults to `false`.",
+			},
+			"wait_timeout": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultWaitTimeout),
+				MarkdownDescription: "How long `wait_for_active` waits, as a duration such as `10m`. Defaults to `" + defaultWaitTimeout + "`.",
+				Validators:          []validator.String{durationValidator{}},
+			},
+			"status": computedString("Status as Cloudflare last reported it: `initializing`, `pending`, `active`, " +
+				"`deactivated`, `blocked` or `error`. Refreshed on every plan; a change is not a planned change."),
+			"zone_id": computedString("Id of the zone of this account the domain belongs to; empty for a domain elsewhere."),
+			"validation": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "How Cloudflare validates the domain, and the record it waits for when the domain is outside the account's zones.",
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"method":        schema.StringAttribute{Computed: true, MarkdownDescription: "`http` or `txt`."},
+					"status":        schema.StringAttribute{Computed: true, MarkdownDescription: "Validation status."},
+					"txt_name":      schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the TXT record to add (method `txt`)."},
+					"txt_value":     schema.StringAttribute{Computed: true, MarkdownDescription: "Value of the TXT record to add (method `txt`)."},
+					"error_message": schema.StringAttribute{Computed: true, MarkdownDescription: "Why validation failed, if it did."},
+				},
+			},
+		},
+	}
+}
