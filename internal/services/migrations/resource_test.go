@@ -40,6 +40,16 @@ func expect(attr string, v knownvalue.Check) plancheck.PlanCheck {
 	return plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
 }
 
+func stateChecks(c ...statecheck.StateCheck) []statecheck.StateCheck { return c }
+
+func expectState(attr string, v knownvalue.Check) statecheck.StateCheck {
+	return expectStateOf(addr, attr, v)
+}
+
+func expectStateOf(address, attr string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attr), v)
+}
+
 func checkDB(f func() error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return f() }
 }
