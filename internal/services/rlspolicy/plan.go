@@ -166,7 +166,7 @@ func (r *policyResource) normalize(ctx context.Context, plan *policyModel, resp 
 		resp.Diagnostics.AddAttributeError(path.Root("table"), "Table does not exist",
 			fmt.Sprintf("Policy %q is on table %q in schema %q, which does not exist in the database. Create the table first "+
 				"(for example with a migration), or correct schema and table. If another resource creates it in this same "+
-				"apply, take table from a value known only after the table exists (for example terraform_data.<name>.output; see the resource documentation).", p.Name, nf.Table, nf.Schema))
+				"apply, take table from a value known only after the migrations ran (a terraform_data resource with depends_on on them; see the officehours_rls_policy documentation).", p.Name, nf.Table, nf.Schema))
 	case unreachable(err):
 		// The plan can go on; apply needs the database and will say so.
 		tflog.Warn(ctx, "database unreachable at plan time; policy expressions not compared", map[string]any{"error": err.Error()})

@@ -44,12 +44,12 @@ const description = "A PostgreSQL row level security policy (`CREATE POLICY`) on
 	"**Plan-time checks.** `with_check` on a `SELECT` or `DELETE` policy and `using` on an `INSERT` policy are " +
 	"errors, as are a policy on a table that does not exist, an unknown role, column or function, when the " +
 	"database is reachable at plan time.\n\n" +
-	"**Table created in the same apply.** When a migration creates the table in the same apply, the plan-time " +
-	"check would fail. Take `table` from a value known only after the table exists, for example a " +
-	"`terraform_data` resource replaced when the migrations change: `resource \"terraform_data\" \"bookings\" " +
-	"{ input = \"bookings\", triggers_replace = <the migrations resource's latest version> }` and `table = " +
-	"terraform_data.bookings.output`. The check and the normalisation then run at apply, and the next plan " +
-	"compares as usual."
+	"**Table created in the same apply.** When a migration creates the table in the same apply, the table " +
+	"check would fail the plan. Take `table` from a value known only after the migrations ran: one " +
+	"`terraform_data` per table, `resource \"terraform_data\" \"bookings_table\" { input = \"bookings\", " +
+	"depends_on = [officehours_database_migrations.schema] }`, and `table = terraform_data.bookings_table.output`. " +
+	"When that resource is first created, the check and the normalisation wait for the apply; afterwards its " +
+	"output is known and plans compare as usual."
 
 func (r *policyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	ident := []validator.String{pgident.IdentValidator{}}

@@ -67,7 +67,7 @@ func (r *tableRLSResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		resp.Diagnostics.AddAttributeError(path.Root("table"), "Table does not exist",
 			fmt.Sprintf("Row level security is configured for table %q in schema %q, which does not exist in the database. "+
 				"Create the table first (for example with a migration), or correct schema and table. If another resource "+
-				"creates it in this same apply, take table from a value known only after the table exists (for example terraform_data.<name>.output; see the resource documentation).", table, schema))
+				"creates it in this same apply, take table from a value known only after the migrations ran (a terraform_data resource with depends_on on them; see the officehours_rls_policy documentation).", table, schema))
 	case unreachable(err):
 		resp.Diagnostics.AddWarning("Table not checked",
 			fmt.Sprintf("Planning row level security for %s: the database could not be reached (%s), so the table was not checked.", plan.ID.ValueString(), err))
