@@ -17,26 +17,36 @@ func environments(m *projectModel) map[string]**envModel {
 	return map[string]**envModel{"production": &m.Production, "preview": &m.Preview}
 }
 
-// secretWrites is what a write sends for each environment: secret name to
-// value. Only the secrets whose revision the plan left unknown are written.
-type secretWrites map[string]map[string]string
+// secretWrite is one secret value to send. Bump marks a write the plan
+// announced (its revision was unknown); the others are adopted secrets
+// (imported, never fingerprinted) written along with another change so
+// that their changes are detected from then on.
+type secretWrite struct {
+	Value string
+	Bump  bool
+}
 
-// toWrite collects the secret values to send: those the plan marks as
-// changing (their revision is unknown), read from the configuration since
-// write-only values are only there.
-func toWrite(ctx context.Context, plan, config *projectModel, diags *diag.Diagnostics) secretWrites {
+// secretWrites is what a write sends, per environment and secret name.
+type secretWrites map[string]map[string]secretWrite
+
+// toWrite collects the secret values to send, read from the configuration
+// since write-only values are only there: those whose revision the plan
+// left unknown, and those with no fingerprint yet.
+func toWrite(ctx context.Context, plan, config *projectModel, fps fingerprints, diags *diag.Diagnostics) secretWrites {
 	out := secretWrites{}
 	configEnvs := environments(config)
 	for env, planEnv := range environments(plan) {
-		out[env] = map[string]string{}
+		out[env] = map[string]secretWrite{}
 		if *planEnv == nil || *configEnvs[env] == nil {
 			continue
 		}
 		values := goMap(ctx, (*configEnvs[env]).SecretVariables, diags)
 		revs := (*planEnv).SecretRevisions
 		for name, value := range values {
-			if rev, ok := revs.Elements()[name]; revs.IsUnknown() || !ok || rev.IsUnknown() {
-				out[env][name] = value
+			rev, ok := revs.Elements()[name]
+			bump := revs.IsUnknown() || !ok || rev.IsUnknown()
+			if _, known := fps[env][name]; bump || !known {
+				out[env][name] = secretWrite{Value: value, Bump: bump}
 			}
 		}
 	}
@@ -44,7 +54,7 @@ func toWrite(ctx context.Context, plan, config *projectModel, diags *diag.Diagno
 }
 
 // wantEnv is the environment the plan asks for, with NODE_VERSION added.
-func wantEnv(ctx context.Context, e *envModel, node types.String, secretNames []string, writes map[string]string, diags *diag.Diagnostics) envdiff.Environment {
+func wantEnv(ctx context.Context, e *envModel, node types.String, secretNames []string, writes map[string]secretWrite, diags *diag.Diagnostics) envdiff.Environment {
 	want := envdiff.Environment{Plain: map[string]string{}, Secrets: map[string]*string{}}
 	if e != nil {
 		want.Plain = goMap(ctx, e.Variables, diags)
@@ -52,8 +62,8 @@ func wantEnv(ctx context.Context, e *envModel, node types.String, secretNames []
 		want.DurableObjects = goMap(ctx, e.DurableObjectNamespaces, diags)
 		for _, name := range secretNames {
 			want.Secrets[name] = nil
-			if v, ok := writes[name]; ok {
-				want.Secrets[name] = &v
+			if w, ok := writes[name]; ok {
+				want.Secrets[name] = &w.Value
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	name := plan.Name.ValueString()
-	writes := toWrite(ctx, &plan, &config, &resp.Diagnostics)
+	writes := toWrite(ctx, &plan, &config, nil, &resp.Diagnostics)
 	body, diags := projectBody(ctx, &plan, &config, nil, writes)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -107,7 +107,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	name := state.Name.ValueString()
-	writes := toWrite(ctx, &plan, &config, &resp.Diagnostics)
+	writes := toWrite(ctx, &plan, &config, fps, &resp.Diagnostics)
 	body, diags := projectBody(ctx, &plan, &config, &state, writes)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -148,13 +148,15 @@ func recordWrites(fps fingerprints, writes secretWrites, state *projectModel, co
 				prior = revisions(e.SecretRevisions)
 			}
 		}
-		for name, value := range written {
-			fp, err := envdiff.Fingerprint(value)
+		for name, w := range written {
+			fp, err := envdiff.Fingerprint(w.Value)
 			if err != nil {
 				return nil, err
 			}
 			fps[env][name] = fp
-			revs[env][name] = prior[name] + 1
+			if w.Bump {
+				revs[env][name] = prior[name] + 1
+			}
 		}
 		for name := range fps[env] {
 			if !contains(configured[env], name) {
