@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/bench"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
@@ -73,7 +75,7 @@ func runFaults(ctx context.Context, r *runner) (*bench.Section, error) {
 			api.Close()
 		}
 	}
-	t := bench.Table{Header: []string{"step", "wall (median, min–max)", "CF requests", "429 answers = retries", "other errors", "provider peak RSS"},
+	t := bench.Table{Header: []string{"step", "wall (median, min–max)", "CF requests", "429 answers = retries", "other non-2xx", "provider peak RSS"},
 		Right: []int{2, 3, 4, 5}}
 	for _, sr := range list.all() {
 		other := sr.summary(func(st bench.Step) int64 {
@@ -88,6 +90,11 @@ func runFaults(ctx context.Context, r *runner) (*bench.Section, error) {
 		t.Add(sr.name, sr.wall().Seconds(), sr.requests().Count(), sr.status(429).Count(), other.Count(), sr.rss().MiB())
 	}
 	sec.Table("", t)
+	var statuses []string
+	for _, sr := range list.all() {
+		statuses = append(statuses, sr.name+": "+formatStatuses(sr.first().Statuses))
+	}
+	sec.List("Answers by HTTP status (first repetition; a 404 is the lookup before a create):", statuses)
 	ok := true
 	for _, c := range namespaces {
 		ok = ok && c == 2*n
@@ -109,6 +116,23 @@ func runFaults(ctx context.Context, r *runner) (*bench.Section, error) {
 		return sec, fmt.Errorf("the faulted apply left the wrong number of KV namespaces")
 	}
 	return sec, nil
+}
+
+func formatStatuses(m map[int]int) string {
+	var codes []int
+	for c := range m {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	var parts []string
+	for _, c := range codes {
+		name := fmt.Sprint(c)
+		if c == 0 {
+			name = "dropped"
+		}
+		parts = append(parts, fmt.Sprintf("%s ×%d", name, m[c]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // countKVNamespaces lists the account's KV namespaces through the API.

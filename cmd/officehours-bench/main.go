@@ -29,21 +29,22 @@ import (
 )
 
 type options struct {
-	repo        string
-	repeat      int
-	quick       bool
-	only        []string
-	copies      []int
-	migrations  int
-	policies    int
-	faultShare  float64
-	faultCopies int
-	retryAfter  int
-	md          string
-	page        string
-	keep        bool
-	fromHead    bool
-	verbose     bool
+	repo          string
+	productionDir string
+	repeat        int
+	quick         bool
+	only          []string
+	copies        []int
+	migrations    int
+	policies      int
+	faultShare    float64
+	faultCopies   int
+	retryAfter    int
+	md            string
+	page          string
+	keep          bool
+	fromHead      bool
+	verbose       bool
 }
 
 type scenario struct {
@@ -71,6 +72,7 @@ func main() {
 	var o options
 	var only, copies string
 	flag.StringVar(&o.repo, "repo", ".", "the provider's module root (built from its work tree)")
+	flag.StringVar(&o.productionDir, "production-dir", "examples/environments/production", "the environment the production scenario measures, relative to -repo")
 	flag.IntVar(&o.repeat, "repeat", 3, "repetitions of every timed step (median and range are printed)")
 	flag.BoolVar(&o.quick, "quick", false, "a quick run: -repeat 1, copies 1,10, fewer faulted copies")
 	flag.StringVar(&only, "only", "", "comma-separated scenarios to run: "+scenarioNames())

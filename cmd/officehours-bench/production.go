@@ -2,20 +2,340 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/bench"
 )
 
-const productionDir = "examples/environments/production"
+// databaseTypes are the resource types that live in the database; every
+// other officehours_ type is a Cloudflare object.
+var databaseTypes = []string{"officehours_database_migrations", "officehours_rls_policy", "officehours_table_rls"}
 
 func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
+	s := r.stack
+	productionDir := r.opts.productionDir
 	sec := &bench.Section{Title: "Production environment"}
-	if _, err := os.Stat(filepath.Join(r.stack.Repo, productionDir)); err != nil {
+	if _, err := os.Stat(filepath.Join(s.Repo, productionDir)); err != nil {
 		sec.Para("skipped: " + productionDir + " not present")
 		return sec, nil
 	}
-	sec.Para("not written yet")
+	// A copy of examples/ and modules/ keeps the configuration's relative
+	// paths (modules, the sample app) and leaves the repository untouched.
+	copyRoot, err := s.Dir("production")
+	if err != nil {
+		return sec, err
+	}
+	for _, d := range []string{"examples", "modules"} {
+		if _, err := os.Stat(filepath.Join(s.Repo, d)); err == nil {
+			if err := copyTree(filepath.Join(s.Repo, d), filepath.Join(copyRoot, d)); err != nil {
+				return sec, err
+			}
+		}
+	}
+	dir := filepath.Join(copyRoot, productionDir)
+	if err := disableCloudBlock(dir); err != nil {
+		return sec, err
+	}
+	vars, err := requiredVariables(dir)
+	if err != nil {
+		return sec, err
+	}
+	workerFile, err := findWorkerFile(dir, copyRoot)
+	if err != nil {
+		return sec, err
+	}
+	original, err := os.ReadFile(workerFile)
+	if err != nil {
+		return sec, err
+	}
+	relWorker, _ := filepath.Rel(copyRoot, workerFile)
+	if _, err := s.Run(ctx, "production-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
+		return sec, err
+	}
+
+	var list seriesList
+	var summaries []string
+	var cfResources, dbResources, dataSources, scripts int
+	var typesSeen []string
+	for rep := 0; rep < r.opts.repeat; rep++ {
+		api, err := s.NewAPI()
+		if err != nil {
+			return sec, err
+		}
+		db, url, err := s.NewDatabase(ctx, "production")
+		if err != nil {
+			return sec, err
+		}
+		if err := os.WriteFile(workerFile, original, 0o644); err != nil {
+			return sec, err
+		}
+		removeState(dir)
+		env := s.Env(api, url, vars...)
+		probe := bench.Probe{API: api, DBName: db, Memory: true}
+		tf := func(args ...string) []bench.Command { return []bench.Command{s.TF(dir, env, args...)} }
+
+		r.logf("production repetition %d: first apply", rep+1)
+		st, err := check(s.Measure(ctx, "first apply", probe, tf("apply", "-input=false", "-auto-approve", "-no-color")))
+		if err != nil {
+			return sec, err
+		}
+		list.add(st)
+		if rep == 0 {
+			summaries = append(summaries, "first apply: "+bench.ApplySummary(st.Output))
+			out, err := s.Run(ctx, "production-state-list", s.TF(dir, env, "state", "list"))
+			if err != nil {
+				return sec, err
+			}
+			for _, addr := range strings.Fields(out) {
+				typ, data := resourceType(addr)
+				switch {
+				case data:
+					dataSources++
+				case slices.Contains(databaseTypes, typ):
+					dbResources++
+				default:
+					cfResources++
+				}
+				if typ == "officehours_worker_script" && !data {
+					scripts++
+				}
+				if !slices.Contains(typesSeen, typ) {
+					typesSeen = append(typesSeen, typ)
+				}
+			}
+		}
+
+		r.logf("production repetition %d: second plan", rep+1)
+		st, err = check(s.Measure(ctx, "second plan (refresh)", probe, tf("plan", "-input=false", "-no-color", "-detailed-exitcode")))
+		if err != nil {
+			return sec, fmt.Errorf("the second plan must be empty: %w", err)
+		}
+		list.add(st)
+
+		change := fmt.Sprintf("%s\n// officehours-bench: code change %d\n", strings.TrimRight(string(original), "\n"), rep+1)
+		if err := os.WriteFile(workerFile, []byte(change), 0o644); err != nil {
+			return sec, err
+		}
+		r.logf("production repetition %d: apply after a worker code change", rep+1)
+		st, err = check(s.Measure(ctx, "apply, worker code changed", probe, tf("apply", "-input=false", "-auto-approve", "-no-color")))
+		if err != nil {
+			return sec, err
+		}
+		list.add(st)
+		if rep == 0 {
+			summaries = append(summaries, "apply after the code change: "+bench.ApplySummary(st.Output))
+		}
+
+		r.logf("production repetition %d: destroy", rep+1)
+		st, err = check(s.Measure(ctx, "destroy", probe, tf("destroy", "-input=false", "-auto-approve", "-no-color")))
+		if err != nil {
+			return sec, err
+		}
+		list.add(st)
+		if rep == 0 {
+			summaries = append(summaries, "destroy: "+bench.ApplySummary(st.Output))
+		}
+		api.Close()
+		_ = s.PG.DropDatabase(ctx, db)
+	}
+	_ = os.WriteFile(workerFile, original, 0o644)
+
+	slices.Sort(typesSeen)
+	sec.Para(fmt.Sprintf("`%s` with the modules it uses, against a fresh local API and database in each repetition: "+
+		"%d Cloudflare resources, %d database resources and %d data sources (%s). The code change appends a comment "+
+		"to `%s`. Variables without defaults were given placeholder values through `TF_VAR_*`.",
+		productionDir, cfResources, dbResources, dataSources, strings.Join(typesSeen, ", "), relWorker))
+	sec.Table("", stepTable(list.all(), true, true, true))
+	sec.List("Terraform's summaries (first repetition):", summaries)
+	sec.Table("Requests by route (first repetition):", routeTable(list.all()))
+
+	plan := list.get("second plan (refresh)")
+	planReq := plan.requests().Median
+	targets := []bench.Target{}
+	if cfResources > 0 {
+		targets = append(targets, bench.Target{
+			Name: fmt.Sprintf("a refresh of the environment costs at most one request per Cloudflare resource "+
+				"(%s requests for %d Cloudflare resources and %d data sources; requests per resource)",
+				plan.requests().Count(), cfResources, dataSources),
+			Measured: planReq / float64(cfResources), Limit: 1, Format: countFmt,
+		})
+	}
+	if scripts > 0 {
+		reads := bench.CountWhere(plan.first().Requests, isScriptRead)
+		targets = append(targets, bench.Target{
+			Name:     fmt.Sprintf("a refresh of a worker script costs at most one request (%d script reads for %d scripts)", reads, scripts),
+			Measured: float64(reads) / float64(scripts), Limit: 1, Format: countFmt,
+		})
+	}
+	worst, worstStep := 0.0, ""
+	for _, sr := range list.all() {
+		if m := sr.rss().Max; m > worst {
+			worst, worstStep = m, sr.name
+		}
+	}
+	targets = append(targets, bench.Target{
+		Name:     fmt.Sprintf("provider peak memory under 100 MiB (largest over every step and repetition: %s)", worstStep),
+		Measured: worst / (1 << 20), Limit: 100, Strict: true, Format: mibFmt,
+	})
+	sec.List("Targets:", bench.TargetLines(targets))
 	return sec, nil
+}
+
+// resourceType parses a state address ("module.api.officehours_worker_script.this",
+// `module.db.officehours_rls_policy.p["a.b"]`, "data.officehours_zone.main").
+func resourceType(addr string) (typ string, data bool) {
+	if i := strings.IndexByte(addr, '['); i >= 0 {
+		addr = addr[:i]
+	}
+	parts := strings.Split(addr, ".")
+	for len(parts) >= 2 && parts[0] == "module" {
+		parts = parts[2:]
+	}
+	if len(parts) >= 3 && parts[0] == "data" {
+		return parts[1], true
+	}
+	if len(parts) >= 2 {
+		return parts[0], false
+	}
+	return addr, false
+}
+
+var (
+	variableRe = regexp.MustCompile(`(?m)^variable\s+"([^"]+)"\s*\{`)
+	cloudRe    = regexp.MustCompile(`(?m)^(\s*)cloud\s*\{`)
+	jsPathRe   = regexp.MustCompile(`"([^"\n]*\.m?js)"`)
+)
+
+// blockBody returns the text of the block whose opening brace is at open,
+// up to its closing brace (strings and comments are not special-cased; the
+// configurations are terraform-fmt'ed HCL).
+func blockBody(text string, open int) string {
+	depth := 0
+	for i := open; i < len(text); i++ {
+		switch text[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return text[open+1 : i]
+			}
+		}
+	}
+	return text[open+1:]
+}
+
+// requiredVariables gives every root variable without a default a
+// placeholder value (TF_VAR_<name>), chosen by its declared type.
+func requiredVariables(dir string) ([]string, error) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	var env []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		text := string(data)
+		for _, m := range variableRe.FindAllStringSubmatchIndex(text, -1) {
+			name := text[m[2]:m[3]]
+			body := blockBody(text, m[1]-1)
+			if regexp.MustCompile(`(?m)^\s*default\s*=`).MatchString(body) {
+				continue
+			}
+			typ := ""
+			if tm := regexp.MustCompile(`(?m)^\s*type\s*=\s*(.+)$`).FindStringSubmatch(body); tm != nil {
+				typ = strings.TrimSpace(tm[1])
+			}
+			env = append(env, "TF_VAR_"+name+"="+placeholder(name, typ))
+		}
+	}
+	return env, nil
+}
+
+func placeholder(name, typ string) string {
+	switch {
+	case typ == "number":
+		return "1"
+	case typ == "bool":
+		return "false"
+	case strings.HasPrefix(typ, "map(") || strings.HasPrefix(typ, "object("):
+		return "{}"
+	case strings.HasPrefix(typ, "list(") || strings.HasPrefix(typ, "set("):
+		return "[]"
+	}
+	return "bench-" + strings.ReplaceAll(strings.ToLower(name), "_", "-") + "-0123456789abcdef"
+}
+
+// disableCloudBlock comments out an active `cloud {}` block in the copy,
+// so that the environment keeps its state locally as it does without an
+// organisation.
+func disableCloudBlock(dir string) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		text := string(data)
+		m := cloudRe.FindStringIndex(text)
+		if m == nil {
+			continue
+		}
+		open := strings.IndexByte(text[m[0]:], '{') + m[0]
+		body := blockBody(text, open)
+		end := open + 1 + len(body) + 1
+		var b strings.Builder
+		for _, line := range strings.Split(text[m[0]:end], "\n") {
+			b.WriteString("# " + line + "\n")
+		}
+		text = text[:m[0]] + strings.TrimSuffix(b.String(), "\n") + text[end:]
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findWorkerFile finds the worker's main module the environment deploys:
+// the first path ending in .js quoted in the environment's or its modules'
+// .tf files that exists, resolved against the file's directory, the
+// environment and the copy's root.
+func findWorkerFile(envDir, root string) (string, error) {
+	var tfFiles []string
+	for _, pattern := range []string{filepath.Join(envDir, "*.tf"), filepath.Join(root, "modules", "*", "*.tf")} {
+		m, _ := filepath.Glob(pattern)
+		tfFiles = append(tfFiles, m...)
+	}
+	for _, f := range tfFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		for _, m := range jsPathRe.FindAllStringSubmatch(string(data), -1) {
+			p := m[1]
+			for _, prefix := range []string{"${path.module}/", "${path.root}/", "${path.cwd}/", "./"} {
+				p = strings.TrimPrefix(p, prefix)
+			}
+			if strings.Contains(p, "${") {
+				continue
+			}
+			for _, base := range []string{filepath.Dir(f), envDir, root} {
+				cand := filepath.Join(base, p)
+				if st, err := os.Stat(cand); err == nil && !st.IsDir() {
+					return cand, nil
+				}
+			}
+		}
+	}
+	// The sample app's worker, where the environments take it from.
+	cand := filepath.Join(root, "examples", "environments", "app", "worker", "index.js")
+	if _, err := os.Stat(cand); err == nil {
+		return cand, nil
+	}
+	return "", fmt.Errorf("cannot find the worker's main module in %s", envDir)
 }

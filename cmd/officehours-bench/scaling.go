@@ -18,11 +18,12 @@ const (
 
 // workerStack is the configuration of N copies of the worker stack.
 type workerStack struct {
-	hcl      string
-	perCopy  int    // resources per copy
-	label    string // what one copy holds
-	complete bool   // script, KV namespaces, route and secrets (not KV only)
-	files    map[string]string
+	hcl       string
+	perCopy   int    // resources per copy
+	label     string // what one copy holds
+	complete  bool   // script, KV namespaces, route and secrets
+	hasScript bool   // at least the script
+	files     map[string]string
 }
 
 func (r *runner) workerStack() workerStack {
@@ -50,19 +51,10 @@ resource "officehours_kv_namespace" "rate_limit" {
   title = "bench-api-${count.index}-RATE_LIMIT"
 }
 `
-	if ws, ok := r.fullWorkerStack(head, kv); ok {
+	if ws, ok := r.workerStackHCL(head, kv); ok {
 		return ws
 	}
 	return workerStack{hcl: head + kv, perCopy: 2, label: "two KV namespaces (KV ONLY: the worker script, route and secret resources are not in this provider build)"}
-}
-
-// fullWorkerStack is the whole worker stack once the worker resources are
-// in the provider; see workers.go.
-func (r *runner) fullWorkerStack(head, kv string) (workerStack, bool) {
-	if !r.has("officehours_worker_script", "officehours_worker_route", "officehours_worker_secret") {
-		return workerStack{}, false
-	}
-	return workerStackHCL(head, kv)
 }
 
 func runScaling(ctx context.Context, r *runner) (*bench.Section, error) {
@@ -129,7 +121,7 @@ func runScaling(ctx context.Context, r *runner) (*bench.Section, error) {
 		table.Add(fmt.Sprint(n), fmt.Sprint(n*ws.perCopy), apply.wall().Seconds(), ar.Count(),
 			fmt.Sprintf("%.2f", ar.Median/res), plan.wall().Seconds(), pr.Count(), fmt.Sprintf("%.2f", pr.Median/res),
 			apply.rss().MiB(), bench.FormatSeconds(floor))
-		if ws.complete {
+		if ws.hasScript {
 			reads := bench.CountWhere(plan.first().Requests, isScriptRead)
 			scriptReads = append(scriptReads, float64(reads)/float64(n))
 		}
@@ -141,7 +133,7 @@ func runScaling(ctx context.Context, r *runner) (*bench.Section, error) {
 	sec.Table(fmt.Sprintf("Requests by route, %d copies (first repetition):", r.opts.copies[len(r.opts.copies)-1]), routeTable(last.all()))
 
 	var targets []bench.Target
-	if ws.complete {
+	if ws.hasScript {
 		worst := 0.0
 		for _, x := range scriptReads {
 			worst = max(worst, x)

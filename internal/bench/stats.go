@@ -100,7 +100,7 @@ func (s Summary) MiB() string {
 // FormatSeconds prints a duration in seconds with a precision that suits
 // its size: "85 ms", "1.23 s", "12.3 s", "123 s".
 func FormatSeconds(sec float64) string {
-	if sec < 1 {
+	if sec < 0.9995 {
 		return fmt.Sprintf("%.0f ms", sec*1000)
 	}
 	return formatSecondsBare(sec) + " s"
