@@ -18,7 +18,9 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerroute"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerscript"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workersecret"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/zone"
 )
 
@@ -39,6 +41,8 @@ func (p *officehoursProvider) Metadata(_ context.Context, _ provider.MetadataReq
 func (p *officehoursProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
+		workerroute.NewResource,
+		workersecret.NewResource,
 		workerscript.NewResource,
 		migrations.NewResource,
 		pagesdomain.NewResource,

@@ -1,0 +1,161 @@
+// Package workersecret is the officehours_worker_secret resource.
+package workersecret
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/cloudflare/cloudflare-go/v7/option"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*secretResource)(nil)
+	_ resource.ResourceWithImportState = (*secretResource)(nil)
+)
+
+// codeLatestNotDeployed: a newer version than the deployed one exists (a
+// rollback happened), and a secret change would deploy over it.
+const codeLatestNotDeployed = 10215
+
+type secretResource struct{ clients.ResourceBase }
+
+// NewResource is the officehours_worker_secret factory.
+func NewResource() resource.Resource { return &secretResource{} }
+
+func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_worker_secret"
+}
+
+func secretPath(cf *clients.Cloudflare, script, name string) string {
+	p := fmt.Sprintf("accounts/%s/workers/scripts/%s/secrets", cf.AccountID, url.PathEscape(script))
+	if name != "" {
+		p += "/" + url.PathEscape(name)
+	}
+	return p
+}
+
+// put writes the value from the configuration (the only place it exists).
+func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secretModel, diags *diag.Diagnostics) {
+	cf, d := r.Clients.CloudflareAccount()
+	diags.Append(d...)
+	var value types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("value_wo"), &value)...)
+	if diags.HasError() {
+		return
+	}
+	if value.IsUnknown() || value.IsNull() {
+		diags.AddAttributeError(path.Root("value_wo"), "Secret value unknown", "value_wo must be known at apply time.")
+		return
+	}
+	script, name := m.ScriptName.ValueString(), m.Name.ValueString()
+	body, _ := json.Marshal(map[string]string{"name": name, "text": value.ValueString(), "type": "secret_text"})
+	err := cf.API.Put(ctx, secretPath(cf, script, ""), nil, nil, option.WithRequestBody("application/json", body))
+	switch {
+	case err == nil:
+	case clients.IsNotFound(err):
+		diags.AddAttributeError(path.Root("script_name"), "Cannot set Worker secret",
+			fmt.Sprintf("Worker %q does not exist. Create it first (reference officehours_worker_script.<name>.name in script_name so Terraform orders them).", script))
+	case clients.HasCode(err, codeLatestNotDeployed):
+		diags.AddError("Cannot set Worker secret",
+			fmt.Sprintf("Setting secret %s of Worker %q failed: %s. The latest version of the Worker is not deployed "+
+				"(it was rolled back); a secret change would deploy over that. Deploy the latest version "+
+				"(`wrangler versions deploy`) or apply the officehours_worker_script again, then retry.", name, script, err))
+	default:
+		diags.AddError("Cannot set Worker secret", fmt.Sprintf("Setting secret %s of Worker %q failed: %s", name, script, err))
+	}
+	m.ID = types.StringValue(script + "/" + name)
+}
+
+func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.put(ctx, req.Config, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Update runs when value_wo_version changed: it writes the value again.
+func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.put(ctx, req.Config, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state secretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	cf, diags := r.Clients.CloudflareAccount()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	script, name := state.ScriptName.ValueString(), state.Name.ValueString()
+	err := cf.API.Get(ctx, secretPath(cf, script, name), nil, nil)
+	if clients.IsNotFound(err) { // the secret (10056) or the whole script (10007)
+		tflog.Info(ctx, "Worker secret no longer exists; planning re-creation", map[string]any{"script": script, "name": name})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read Worker secret", fmt.Sprintf("Reading secret %s of Worker %q failed: %s", name, script, err))
+		return
+	}
+	state.ID = types.StringValue(script + "/" + name)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state secretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	cf, diags := r.Clients.CloudflareAccount()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	script, name := state.ScriptName.ValueString(), state.Name.ValueString()
+	err := cf.API.Delete(ctx, secretPath(cf, script, name), nil, nil)
+	switch {
+	case err == nil, clients.IsNotFound(err):
+	case clients.HasCode(err, codeLatestNotDeployed):
+		resp.Diagnostics.AddError("Cannot delete Worker secret",
+			fmt.Sprintf("Deleting secret %s of Worker %q failed: %s. The latest version of the Worker is not deployed (it was rolled back); deploy it first.", name, script, err))
+	default:
+		resp.Diagnostics.AddError("Cannot delete Worker secret", fmt.Sprintf("Deleting secret %s of Worker %q failed: %s", name, script, err))
+	}
+}
+
+// ImportState takes `<script_name>/<secret_name>`.
+func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	script, name, ok := strings.Cut(req.ID, "/")
+	if !ok || script == "" || name == "" || strings.Contains(name, "/") {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected <script_name>/<secret_name>, for example cf-office-hours-api-production/JWT_SECRET; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("script_name"), script)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+}
