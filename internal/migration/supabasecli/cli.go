@@ -7,72 +7,34 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/npmtool"
 )
 
 // Version is the CLI release the compatibility tests pin.
 const Version = "3.1.0"
 
+// tool is the CLI as an npm package. The package ships the binary (in
+// @supabase/cli-<platform>), so nothing else is downloaded.
+var tool = npmtool.Tool{
+	Name: "supabase-cli", DirEnv: "OFFICEHOURS_SUPABASE_CLI_DIR",
+	Package: "supabase", Version: Version, Find: installed,
+}
+
 // Dir is where the CLI is installed: $OFFICEHOURS_SUPABASE_CLI_DIR, else
 // $HOME/.cache/officehours/supabase-cli.
-func Dir() (string, error) {
-	if d := os.Getenv("OFFICEHOURS_SUPABASE_CLI_DIR"); d != "" {
-		return d, nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("no home directory for the CLI cache (set OFFICEHOURS_SUPABASE_CLI_DIR): %w", err)
-	}
-	return filepath.Join(home, ".cache", "officehours", "supabase-cli"), nil
-}
+func Dir() (string, error) { return tool.Dir() }
 
 // Install returns the path of the CLI binary, running
-// `npm install supabase@<Version>` into Dir first if it is not there. The
-// npm package ships the binary (in @supabase/cli-<platform>), so nothing
-// else is downloaded. Concurrent test binaries serialise on a lock file.
-func Install(ctx context.Context) (string, error) {
-	dir, err := Dir()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	lock, err := os.OpenFile(filepath.Join(dir, ".install.lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return "", err
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return "", fmt.Errorf("locking %s: %w", lock.Name(), err)
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-
-	if bin, ok := installed(ctx, dir); ok {
-		return bin, nil
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		return "", fmt.Errorf("npm is not on PATH; install Node.js and npm (apt-get install nodejs npm) so the Supabase CLI can be installed")
-	}
-	cmd := exec.CommandContext(ctx, npm, "install", "--prefix", dir, "--no-audit", "--no-fund", "--no-save", "supabase@"+Version)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("npm install supabase@%s into %s failed: %w\n%s", Version, dir, err, out)
-	}
-	bin, ok := installed(ctx, dir)
-	if !ok {
-		return "", fmt.Errorf("npm installed supabase@%s into %s, but no working binary was found under node_modules/@supabase/cli-*/bin", Version, dir)
-	}
-	return bin, nil
-}
+// `npm install supabase@<Version>` into Dir first if it is not there.
+// Concurrent test binaries serialise on a lock file.
+func Install(ctx context.Context) (string, error) { return tool.Install(ctx) }
 
 // installed finds the platform binary the npm package's launcher would run
 // and checks its version.
