@@ -17,11 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
 )
 
 var (
 	_ resource.ResourceWithConfigure   = (*secretResource)(nil)
 	_ resource.ResourceWithImportState = (*secretResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*secretResource)(nil)
 )
 
 // codeLatestNotDeployed: a newer version than the deployed one exists (a
@@ -45,18 +47,19 @@ func secretPath(cf *clients.Cloudflare, script, name string) string {
 	return p
 }
 
-// put writes the value from the configuration (the only place it exists).
-func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secretModel, diags *diag.Diagnostics) {
+// put writes the value from the configuration (the only place it exists)
+// and returns it, for fingerprinting.
+func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secretModel, diags *diag.Diagnostics) string {
 	cf, d := r.Clients.CloudflareAccount()
 	diags.Append(d...)
 	var value types.String
 	diags.Append(config.GetAttribute(ctx, path.Root("value_wo"), &value)...)
 	if diags.HasError() {
-		return
+		return ""
 	}
 	if value.IsUnknown() || value.IsNull() {
 		diags.AddAttributeError(path.Root("value_wo"), "Secret value unknown", "value_wo must be known at apply time.")
-		return
+		return ""
 	}
 	script, name := m.ScriptName.ValueString(), m.Name.ValueString()
 	body, _ := json.Marshal(map[string]string{"name": name, "text": value.ValueString(), "type": "secret_text"})
@@ -75,6 +78,22 @@ func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secret
 		diags.AddError("Cannot set Worker secret", fmt.Sprintf("Setting secret %s of Worker %q failed: %s", name, script, err))
 	}
 	m.ID = types.StringValue(script + "/" + name)
+	return value.ValueString()
+}
+
+// written records a write: the new revision in m, the value's fingerprint
+// in the private state.
+func written(ctx context.Context, m *secretModel, revision int64, value string, private privateSetter, diags *diag.Diagnostics) {
+	m.Revision = types.Int64Value(revision)
+	fp, err := envdiff.Fingerprint(value)
+	if err != nil {
+		// The secret is written; without a fingerprint a later change of
+		// value_wo goes unnoticed until value_wo_version is bumped.
+		diags.AddWarning("Cannot fingerprint Worker secret",
+			fmt.Sprintf("Secret %s was written, but it could not be fingerprinted (%s); bump value_wo_version to write a new value.", m.Name.ValueString(), err))
+		return
+	}
+	diags.Append(private.SetKey(ctx, fingerprintKey, fingerprintJSON(fp))...)
 }
 
 func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -83,24 +102,28 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.put(ctx, req.Config, &plan, &resp.Diagnostics)
+	value := r.put(ctx, req.Config, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	written(ctx, &plan, 1, value, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// Update runs when value_wo_version changed: it writes the value again.
+// Update runs when the value must be written again (ModifyPlan planned the
+// revision unknown): the value or value_wo_version changed.
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan secretModel
+	var plan, state secretModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.put(ctx, req.Config, &plan, &resp.Diagnostics)
+	value := r.put(ctx, req.Config, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	written(ctx, &plan, state.Revision.ValueInt64()+1, value, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -158,4 +181,6 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("script_name"), script)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	// Adopted: Terraform has not written it, and has no fingerprint of it.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("revision"), int64(0))...)
 }
