@@ -74,13 +74,19 @@ func (m *routeModel) fromAPI(rt apiRoute) {
 	}
 }
 
-func routeError(action string, m *routeModel, err error, diags *diag.Diagnostics) {
+// routeError explains a failed create or update. taken is the id of the
+// zone's route that already has the pattern, when known.
+func routeError(action string, m *routeModel, err error, taken string, diags *diag.Diagnostics) {
 	detail := fmt.Sprintf("%s route %q in zone %s failed: %s", action, m.Pattern.ValueString(), m.ZoneID.ValueString(), err)
 	switch {
 	case clients.HasCode(err, codeDuplicate):
+		importID := m.ZoneID.ValueString() + "/" + taken
+		if taken == "" {
+			importID = "<zone_id>/<route_id>"
+		}
 		diags.AddAttributeError(path.Root("pattern"), "Worker route pattern already taken", detail+
-			". Another route of the zone has this pattern; import it with `terraform import <address> <zone_id>/<route_id>` "+
-			"(list the zone's routes to find the id) or remove it.")
+			fmt.Sprintf(". Another route of the zone has this pattern; to manage it here, import it with "+
+				"`terraform import <address> %s` (or an import block with that id), or remove it.", importID))
 	case clients.HasCode(err, codeScriptNotFound):
 		diags.AddAttributeError(path.Root("script_name"), "Worker not found", detail+
 			". Create the Worker first; reference officehours_worker_script.<name>.name so Terraform orders them.")
@@ -126,7 +132,26 @@ func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, 
 			}
 		}
 	}
-	routeError("Creating", &plan, err, &resp.Diagnostics)
+	taken := ""
+	if clients.HasCode(err, codeDuplicate) {
+		taken = r.routeWithPattern(ctx, cf, plan.ZoneID.ValueString(), plan.Pattern.ValueString())
+	}
+	routeError("Creating", &plan, err, taken, &resp.Diagnostics)
+}
+
+// routeWithPattern is the id of the zone's route with pattern, or "" when
+// it cannot be found.
+func (r *routeResource) routeWithPattern(ctx context.Context, cf *clients.Cloudflare, zone, pattern string) string {
+	var list envelope[[]apiRoute]
+	if err := cf.API.Get(ctx, routesPath(zone, ""), nil, &list); err != nil {
+		return ""
+	}
+	for _, rt := range list.Result {
+		if rt.Pattern == pattern {
+			return rt.ID
+		}
+	}
+	return ""
 }
 
 func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -164,7 +189,11 @@ func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var env envelope[apiRoute]
 	err := cf.API.Put(ctx, routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil, &env, option.WithRequestBody("application/json", plan.body()))
 	if err != nil {
-		routeError("Updating", &plan, err, &resp.Diagnostics)
+		taken := ""
+		if clients.HasCode(err, codeDuplicate) {
+			taken = r.routeWithPattern(ctx, cf, plan.ZoneID.ValueString(), plan.Pattern.ValueString())
+		}
+		routeError("Updating", &plan, err, taken, &resp.Diagnostics)
 		return
 	}
 	plan.fromAPI(env.Result)

@@ -28,7 +28,9 @@ func (r *routeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Workers route of a zone (`/zones/{zone_id}/workers/routes`): requests matching the pattern " +
 			"run the script.\n\nA route changed outside Terraform (pattern or script) shows as drift and is set back; one " +
-			"deleted outside Terraform is planned for re-creation. Import with `<zone_id>/<route_id>`.",
+			"deleted outside Terraform is planned for re-creation. Patterns are unique in a zone: creating a " +
+			"route whose pattern another route has fails with the `terraform import` command that adopts that route. " +
+			"Import with `<zone_id>/<route_id>`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "Route id.",
