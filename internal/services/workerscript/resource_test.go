@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerscript"
 )
 
 const addr = "officehours_worker_script.api"
@@ -159,7 +160,7 @@ func TestAccWorkerScript_lifecycleDriftImportAndMigrations(t *testing.T) {
 				ConfigPlanChecks: emptyPlan,
 				Check: func(*terraform.State) error {
 					refreshes := count(cf, "GET", kvGetRoute)
-					if refreshes == 0 || count(cf, "GET", servicesRoute) != refreshes {
+					if refreshes == 0 || count(cf, "GET", servicesRoute) != refreshes*workerscript.ReadRequests {
 						return fmt.Errorf("%d service reads for %d refreshes: %v", count(cf, "GET", servicesRoute), refreshes, cf.Requests().Counts())
 					}
 					for route := range cf.Requests().Counts() {
@@ -184,10 +185,23 @@ func TestAccWorkerScript_lifecycleDriftImportAndMigrations(t *testing.T) {
 					return nil
 				},
 			},
-			{ // import by name plans clean
+			{ // import by name plans clean, and costs what the docs say
+				PreConfig:    func() { cf.Requests().Reset() },
 				ResourceName: addr, ImportState: true, ImportStateId: "cf-office-hours-api-production",
 				ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "name",
 				Config: config(cf, v2),
+				ImportStateCheck: func([]*terraform.InstanceState) error {
+					n := 0
+					for route, c := range cf.Requests().Counts() {
+						if strings.Contains(route, "/workers/") {
+							n += c
+						}
+					}
+					if n != workerscript.ImportRequests {
+						return fmt.Errorf("import cost %d Workers requests, the docs say %d: %v", n, workerscript.ImportRequests, cf.Requests().Counts())
+					}
+					return nil
+				},
 			},
 			{ // uploaded out of band (another bundle): the plan shows it, apply restores ours
 				PreConfig: func() {

@@ -25,9 +25,14 @@ var (
 	classNameRe   = bindingNameRe
 )
 
-// ReadRequests is what one refresh of a script costs; the docs state it and
-// a test holds it.
-const ReadRequests = 1
+// ReadRequests is what one refresh of a script costs, ImportRequests what
+// reading it on import costs; the docs state them and
+// TestAccWorkerScript_lifecycleDriftImportAndMigrations counts them in the
+// local API's request log.
+const (
+	ReadRequests   = 1
+	ImportRequests = 5
+)
 
 func (r *scriptResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	bindingKeys := mapvalidator.KeysAre(stringvalidator.RegexMatches(bindingNameRe, "must be a JavaScript identifier"))
@@ -36,11 +41,12 @@ func (r *scriptResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"with its compatibility settings, variables, KV and Durable Object bindings, and the Durable Object classes it exports.\n\n" +
 			"**Code is tracked by hash.** The module files are read at plan time; `content_sha256` changes when a file does, " +
 			"and nothing of the code is stored in state (the file paths are write-only, so moving the bundle changes nothing).\n\n" +
-			"**Refresh costs " + fmt.Sprint(ReadRequests) + " API request** (`GET /workers/services/{name}`): it reads the etag, the " +
+			"**Refresh costs " + fmt.Sprint(ReadRequests) + " API request** (`GET /workers/services/{name}`), as an acceptance " +
+			"test proves by counting the requests of a refresh in the local API's request log: it reads the etag, the " +
 			"migration tag and the compatibility settings. A script changed outside Terraform (uploaded by wrangler or the " +
 			"dashboard, rolled back) has another etag; the plan then shows `etag` as changing and warns, and applying " +
-			"uploads the configured script again. Import costs 5 requests (it also reads settings, code, Durable Object " +
-			"namespaces and deployments).\n\n" +
+			"uploads the configured script again. Import costs " + fmt.Sprint(ImportRequests) + " requests, counted the same " +
+			"way (it also reads settings, code, Durable Object namespaces and deployments).\n\n" +
 			"**Durable Object migrations need no tags.** Declare the classes the script exports in `durable_object_classes`; " +
 			"at apply the provider reads the live migration tag and classes and sends only the difference " +
 			"(`old_tag` = the live tag, a new tag named after the transition). Scripts migrated earlier by wrangler " +
