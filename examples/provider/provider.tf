@@ -1,6 +1,7 @@
-# Credentials come from the environment, the same variables wrangler and the
-# Supabase CLI read: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID,
-# CLOUDFLARE_API_BASE_URL and SUPABASE_DB_URL. On the local stack,
+# Credentials come from the environment: CLOUDFLARE_API_TOKEN,
+# CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_BASE_URL, as wrangler reads them,
+# and SUPABASE_DB_URL, the URL `supabase db push --db-url` takes (a direct
+# connection or the session pooler). On the local stack,
 # `source .officehours/local.env` sets them all.
 provider "officehours" {}
 
