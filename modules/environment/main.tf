@@ -1,0 +1,137 @@
+# CF Office Hours in one environment: the API worker, the web app and the
+# database, named and set up the way the deployment design has them.
+
+locals {
+  production = var.environment == "production"
+
+  # Where the environments differ, as the design has it.
+  settings = {
+    development = { slot_generator = true, analytics = false, production_branch = "main" }
+    staging     = { slot_generator = false, analytics = false, production_branch = "develop" }
+    production  = { slot_generator = true, analytics = true, production_branch = "main" }
+  }[var.environment]
+
+  # Naming: wrangler's `<worker>-<environment>`, a production that owns the
+  # plain names and hostnames, other environments that say which they are.
+  worker_name  = "${var.name}-api-${var.environment}"
+  project_name = local.production ? var.name : "${var.name}-${var.environment}"
+  api_hostname = coalesce(var.api_hostname, local.production ? "api.${var.zone_name}" : "api-${var.environment}.${var.zone_name}")
+  web_domain   = coalesce(var.web_domain, local.production ? var.zone_name : "${var.environment}.${var.zone_name}")
+
+  secret_names = [
+    "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET", "GOOGLE_CLIENT_SECRET", "MICROSOFT_CLIENT_SECRET",
+    "AIRTABLE_API_KEY", "JWT_SECRET", "WEBHOOK_SECRET",
+  ]
+
+  # The web app's build-time variables; previews never send analytics.
+  web_variables = {
+    VITE_API_BASE_URL    = "https://${local.api_hostname}"
+    VITE_SUPABASE_URL    = trimsuffix(var.supabase_url, "/")
+    VITE_ENABLE_REALTIME = "true"
+  }
+}
+
+data "officehours_zone" "this" {
+  name = var.zone_name
+}
+
+module "api" {
+  source = "../api"
+
+  name                = local.worker_name
+  main_module         = var.worker_main_module
+  modules             = var.worker_modules
+  compatibility_date  = var.compatibility_date
+  compatibility_flags = ["nodejs_compat"]
+  vars = merge(var.worker_vars, {
+    ENVIRONMENT  = var.environment
+    SUPABASE_URL = trimsuffix(var.supabase_url, "/")
+  })
+  kv_namespaces = ["CACHE", "RATE_LIMIT"]
+
+  durable_object_classes  = local.settings.slot_generator ? { SlotGenerator = {} } : {}
+  durable_object_bindings = local.settings.slot_generator ? { SLOT_GENERATOR = { class_name = "SlotGenerator" } } : {}
+
+  secret_names    = local.secret_names
+  secret_values   = var.secrets
+  secret_versions = var.secret_versions
+
+  zone_id = data.officehours_zone.this.id
+  routes  = ["${local.api_hostname}/*"]
+}
+
+module "web" {
+  source = "../web"
+
+  name              = local.project_name
+  production_branch = coalesce(var.production_branch, local.settings.production_branch)
+  node_version      = "20"
+  build = {
+    command          = "npm run build --workspace=apps/web"
+    output_directory = "apps/web/dist"
+    root_directory   = "/"
+  }
+  git_source = {
+    owner      = split("/", var.git_repository)[0]
+    repository = split("/", var.git_repository)[1]
+  }
+
+  production = {
+    variables          = merge(local.web_variables, { VITE_ENABLE_ANALYTICS = tostring(local.settings.analytics) })
+    compatibility_date = var.compatibility_date
+  }
+  preview = {
+    variables          = merge(local.web_variables, { VITE_ENABLE_ANALYTICS = "false" })
+    compatibility_date = var.compatibility_date
+  }
+  production_secret_variables = { VITE_SUPABASE_ANON_KEY = var.supabase_anon_key }
+  preview_secret_variables    = { VITE_SUPABASE_ANON_KEY = var.supabase_anon_key }
+
+  domains = [local.web_domain]
+}
+
+module "database" {
+  source = "../database"
+
+  migrations_directory = var.migrations_directory
+
+  tables = {
+    users    = {}
+    bookings = {}
+  }
+
+  policies = {
+    "Users can view own profile" = {
+      table   = "users"
+      command = "SELECT"
+      roles   = ["authenticated"]
+      using   = "id = auth.uid()"
+    }
+    "Users can view mentors" = {
+      table   = "users"
+      command = "SELECT"
+      roles   = ["authenticated"]
+      using   = "role = 'mentor'"
+    }
+    # A user edits their own profile but cannot change their role.
+    "Users can update own profile" = {
+      table      = "users"
+      command    = "UPDATE"
+      roles      = ["authenticated"]
+      using      = "id = auth.uid()"
+      with_check = "id = auth.uid() AND role = (SELECT u.role FROM users u WHERE u.id = auth.uid())"
+    }
+    "Users can view own bookings" = {
+      table   = "bookings"
+      command = "SELECT"
+      roles   = ["authenticated"]
+      using   = "mentor_id = auth.uid() OR mentee_id = auth.uid()"
+    }
+    "Mentees can create bookings" = {
+      table      = "bookings"
+      command    = "INSERT"
+      roles      = ["authenticated"]
+      with_check = "mentee_id = auth.uid() AND EXISTS (SELECT 1 FROM users WHERE id = auth.uid() AND role = 'mentee')"
+    }
+  }
+}

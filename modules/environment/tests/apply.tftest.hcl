@@ -1,0 +1,61 @@
+# The whole composition applied to the local stack, under names and
+# hostnames of its own (oh-test-env) so that it never meets the development
+# environment of `make dev`. Destroyed at the end.
+
+provider "officehours" {}
+
+variables {
+  environment          = "development"
+  name                 = "oh-test-env"
+  api_hostname         = "api-oh-test-env.officehours.youcanjustdothings.io"
+  web_domain           = "oh-test-env.officehours.youcanjustdothings.io"
+  worker_main_module   = "../../examples/environments/app/worker/index.js"
+  migrations_directory = "../../examples/environments/app/supabase/migrations"
+  git_repository       = "youcanjustdothings/cf-office-hours"
+  supabase_url         = "http://127.0.0.1:54321"
+  supabase_anon_key    = "test-only-anon-key"
+  worker_vars          = { VERSION = "test" }
+  secrets = {
+    SUPABASE_SERVICE_ROLE_KEY = "test-only", SUPABASE_JWT_SECRET = "test-only", GOOGLE_CLIENT_SECRET = "test-only",
+    MICROSOFT_CLIENT_SECRET   = "test-only", AIRTABLE_API_KEY = "test-only", JWT_SECRET = "test-only", WEBHOOK_SECRET = "test-only",
+  }
+}
+
+run "apply" {
+  assert {
+    condition     = output.worker_name == "oh-test-env-api-development" && output.worker_vars == tomap({ ENVIRONMENT = "development", SUPABASE_URL = "http://127.0.0.1:54321", VERSION = "test" })
+    error_message = "worker ${output.worker_name} with ${jsonencode(output.worker_vars)}"
+  }
+  assert {
+    condition     = output.worker_routes == tolist(["api-oh-test-env.officehours.youcanjustdothings.io/*"]) && output.api_url == "https://api-oh-test-env.officehours.youcanjustdothings.io"
+    error_message = "route ${jsonencode(output.worker_routes)}, API ${output.api_url}"
+  }
+  assert {
+    condition     = length(output.kv_namespace_ids) == 2 && output.durable_object_bindings["SLOT_GENERATOR"].class_name == "SlotGenerator"
+    error_message = "development has CACHE, RATE_LIMIT and the SlotGenerator Durable Object"
+  }
+  assert {
+    condition     = can(regex("^oh-test-env-development(-[a-z0-9]+)?\\.pages\\.dev$", output.pages_subdomain)) && output.pages_domain_status == "active"
+    error_message = "Pages ${output.pages_subdomain}, domain ${output.pages_domain_status}"
+  }
+  assert {
+    condition     = output.migration_versions == tolist(["20250301000000", "20250301000100"])
+    error_message = "migrations: ${jsonencode(output.migration_versions)}"
+  }
+  assert {
+    condition     = output.rls_policies["Mentees can create bookings"] == "public/bookings/Mentees can create bookings" && length(output.rls_policies) == 5
+    error_message = "policies: ${jsonencode(output.rls_policies)}"
+  }
+}
+
+# A rotated secret is written again; nothing else changes.
+run "rotate_a_secret" {
+  variables {
+    secret_versions = { JWT_SECRET = 2 }
+  }
+
+  assert {
+    condition     = output.worker_name == "oh-test-env-api-development"
+    error_message = "the worker changed"
+  }
+}
