@@ -1,36 +1,29 @@
-# The development environment on the local stack (`make dev`). Settings come
-# from .officehours/local.env: CLOUDFLARE_API_BASE_URL, CLOUDFLARE_API_TOKEN,
-# CLOUDFLARE_ACCOUNT_ID and SUPABASE_DB_URL.
-terraform {
-  required_version = ">= 1.11"
-  required_providers {
-    officehours = {
-      source = "youcanjustdothings/officehours"
-    }
-  }
+# The development environment on the local stack (`make dev`): the same
+# environment module as staging and production, with the Durable Object of
+# production, hostnames under the local stack's zone and development
+# placeholders where the real environments take secrets.
+
+locals {
+  # Placeholders, not secrets: the local stack is the only place they go.
+  secret_names = [
+    "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET", "GOOGLE_CLIENT_SECRET", "MICROSOFT_CLIENT_SECRET",
+    "AIRTABLE_API_KEY", "JWT_SECRET", "WEBHOOK_SECRET",
+  ]
+  placeholder_secrets = { for name in local.secret_names : name => "development-placeholder-${lower(name)}-not-a-secret" }
 }
 
-provider "officehours" {}
+module "environment" {
+  source = "../../../modules/environment"
 
-data "officehours_zone" "main" {
-  name = "officehours.youcanjustdothings.io"
+  environment          = "development"
+  worker_main_module   = "${path.module}/../app/worker/index.js"
+  migrations_directory = "${path.module}/../app/supabase/migrations"
+  git_repository       = "youcanjustdothings/cf-office-hours"
+
+  # The local stack has no Supabase API; the web app gets a local URL and a
+  # placeholder anon key.
+  supabase_url      = "http://127.0.0.1:54321"
+  supabase_anon_key = "development-placeholder-anon-key-not-a-secret"
+  secrets           = local.placeholder_secrets
 }
 
-resource "officehours_kv_namespace" "cache" {
-  title = "cf-office-hours-api-development-CACHE"
-}
-
-resource "officehours_kv_namespace" "rate_limit" {
-  title = "cf-office-hours-api-development-RATE_LIMIT"
-}
-
-output "zone_id" {
-  value = data.officehours_zone.main.id
-}
-
-output "kv_namespace_ids" {
-  value = {
-    CACHE      = officehours_kv_namespace.cache.id
-    RATE_LIMIT = officehours_kv_namespace.rate_limit.id
-  }
-}
