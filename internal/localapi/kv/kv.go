@@ -61,8 +61,8 @@ func Register(env *core.Env) error {
 	const base = "/accounts/{account_id}/storage/kv/namespaces"
 
 	env.Handle("GET "+base, func(r *http.Request) (any, *core.Error) {
-		var list []Namespace
-		env.Store.Read(func() { list = slices.Clone(state.Namespaces) })
+		list := []Namespace{} // an empty list is [], never null: wrangler iterates it
+		env.Store.Read(func() { list = append(list, state.Namespaces...) })
 		q := r.URL.Query()
 		key := func(n Namespace) string { return n.ID }
 		if q.Get("order") == "title" {

@@ -60,6 +60,34 @@ func (a *area) resolveBindings(script string, declared []Binding, previous *Vers
 	return out, nil
 }
 
+// inheritUnchanged turns each declared binding that gives only its type and
+// name into an `inherit` of the previous binding of that name and type, as
+// the settings endpoint does: wrangler's `secret bulk` (and the dashboard)
+// patch the bindings list by sending the existing bindings that way, since
+// secret text is never returned to send back.
+func inheritUnchanged(declared []Binding, previous *Version) []Binding {
+	if previous == nil {
+		return declared
+	}
+	out := slices.Clone(declared)
+	for i, b := range out {
+		bare := Binding{Type: b.Type, Name: b.Name}
+		if b.Type == "inherit" || !equalBinding(b, bare) {
+			continue
+		}
+		if slices.ContainsFunc(previous.Content.Bindings, func(p Binding) bool { return p.Name == b.Name && p.Type == b.Type }) {
+			out[i] = Binding{Type: "inherit", Name: b.Name}
+		}
+	}
+	return out
+}
+
+func equalBinding(x, y Binding) bool {
+	a, _ := json.Marshal(x)
+	b, _ := json.Marshal(y)
+	return string(a) == string(b)
+}
+
 func (a *area) checkBinding(script string, b Binding, classes []Class) *core.Error {
 	switch b.Type {
 	case "kv_namespace":

@@ -91,3 +91,12 @@ func TestMigrationsCreateRenameDeleteAndTags(t *testing.T) {
 		t.Fatalf("message %q should name the binding script", msg)
 	}
 }
+
+// With no Durable Object classes the namespace list is [], not null.
+func TestNoDurableObjectNamespacesIsAnEmptyList(t *testing.T) {
+	a := start(t)
+	_, env, raw, _ := a.do("GET", a.acct+"/workers/durable_objects/namespaces", "", nil)
+	if string(env.Result) != "[]" {
+		t.Fatalf("namespaces with none: %s", raw)
+	}
+}

@@ -57,26 +57,28 @@ func (a *area) registerScripts() {
 	a.env.Handle("GET "+base, content)
 	a.env.Handle("GET "+base+"/content/v2", content)
 
-	a.env.Handle("DELETE "+base, func(r *http.Request) (any, *core.Error) {
-		force := r.URL.Query().Get("force") == "true"
-		return nil, a.env.Store.Write(func() *core.Error {
+	// wrangler delete removes the Worker through its service.
+	a.env.Handle("DELETE "+base, a.deleteScript)
+	a.env.Handle("DELETE /accounts/{account_id}/workers/services/{script_name}", a.deleteScript)
+
+	// What depends on a Worker; wrangler delete asks before breaking it.
+	a.env.Handle("GET "+base+"/references", func(r *http.Request) (any, *core.Error) {
+		var out map[string]any
+		var apiErr *core.Error
+		a.env.Store.Read(func() {
 			s, err := a.script(r)
 			if err != nil {
-				return err
+				apiErr = err
+				return
 			}
-			if !force {
-				for _, other := range a.state.Scripts {
-					if v := other.Current(); other != s && v != nil && slices.ContainsFunc(v.Content.Bindings, func(b Binding) bool {
-						return b.Type == "durable_object_namespace" && b.ScriptName == s.Name
-					}) {
-						return core.Errorf(http.StatusBadRequest, 10064,
-							"Cannot delete script '%s': script '%s' binds its Durable Objects. Delete with ?force=true to break the binding.", s.Name, other.Name)
-					}
-				}
-			}
-			a.state.Scripts = slices.DeleteFunc(a.state.Scripts, func(x *Script) bool { return x == s })
-			return nil
+			out = a.references(s)
 		})
+		return out, apiErr
+	})
+
+	// Tail Workers are not modelled, so no Worker is another's tail consumer.
+	a.env.Handle("GET /accounts/{account_id}/workers/tails/by-consumer/{script_name}", func(r *http.Request) (any, *core.Error) {
+		return []any{}, nil
 	})
 
 	a.env.Handle("GET /accounts/{account_id}/workers/services/{script_name}", func(r *http.Request) (any, *core.Error) {
@@ -203,7 +205,7 @@ func (a *area) registerScripts() {
 	})
 
 	a.env.Handle("GET /accounts/{account_id}/workers/durable_objects/namespaces", func(r *http.Request) (any, *core.Error) {
-		var list []map[string]any
+		list := []map[string]any{} // [] when empty, as Cloudflare answers
 		a.env.Store.Read(func() {
 			for _, s := range a.state.Scripts {
 				for _, c := range s.Classes {
@@ -216,6 +218,66 @@ func (a *area) registerScripts() {
 		})
 		return core.Paginate(r, list, 20)
 	})
+}
+
+// deleteScript deletes a script unless another script binds its Durable
+// Objects (10064), which ?force=true overrides.
+func (a *area) deleteScript(r *http.Request) (any, *core.Error) {
+	force := r.URL.Query().Get("force") == "true"
+	return nil, a.env.Store.Write(func() *core.Error {
+		s, err := a.script(r)
+		if err != nil {
+			return err
+		}
+		if !force {
+			for _, other := range a.state.Scripts {
+				if v := other.Current(); other != s && v != nil && slices.ContainsFunc(v.Content.Bindings, func(b Binding) bool {
+					return b.Type == "durable_object_namespace" && b.ScriptName == s.Name
+				}) {
+					return core.Errorf(http.StatusBadRequest, 10064,
+						"Cannot delete script '%s': script '%s' binds its Durable Objects. Delete with ?force=true to break the binding.", s.Name, other.Name)
+				}
+			}
+		}
+		a.state.Scripts = slices.DeleteFunc(a.state.Scripts, func(x *Script) bool { return x == s })
+		return nil
+	})
+}
+
+// references lists what uses s: service bindings to it and bindings to the
+// Durable Object namespaces it implements (its own included), in the shape
+// of GET .../scripts/{name}/references. Call inside the store lock.
+func (a *area) references(s *Script) map[string]any {
+	incoming := []map[string]any{}
+	durableObjects := []map[string]any{}
+	for _, other := range a.state.Scripts {
+		v := other.Current()
+		if v == nil {
+			continue
+		}
+		for _, b := range v.Content.Bindings {
+			switch {
+			case b.Type == "service" && b.Service == s.Name:
+				incoming = append(incoming, map[string]any{"service": other.Name, "environment": "production", "name": b.Name})
+			case b.Type == "durable_object_namespace":
+				owner := b.ScriptName
+				if owner == "" {
+					owner = other.Name
+				}
+				if c := s.Class(b.ClassName); owner == s.Name && c != nil {
+					durableObjects = append(durableObjects, map[string]any{
+						"service": other.Name, "environment": "production",
+						"durable_object_namespace_id": c.NamespaceID, "durable_object_namespace_name": s.Name + "_" + c.Name,
+					})
+				}
+			}
+		}
+	}
+	return map[string]any{
+		"services":           map[string]any{"incoming": incoming, "outgoing": []any{}, "pages_function": false},
+		"durable_objects":    durableObjects,
+		"dispatch_outbounds": []any{},
+	}
 }
 
 func settingsJSON(s *Script) map[string]any {
@@ -286,7 +348,8 @@ func (a *area) patchSettings(r *http.Request) (any, *core.Error) {
 		current := s.Current()
 		c := current.Content
 		if patch.Bindings != nil {
-			bindings, err := a.resolveBindings(s.Name, *patch.Bindings, current, []string{"secret_text", "secret_key"}, false, s.Classes)
+			declared := inheritUnchanged(*patch.Bindings, current)
+			bindings, err := a.resolveBindings(s.Name, declared, current, []string{"secret_text", "secret_key"}, false, s.Classes)
 			if err != nil {
 				return err
 			}

@@ -193,3 +193,99 @@ func TestSubdomainAndDelete(t *testing.T) {
 	a.fails("DELETE", a.acct+"/workers/scripts/api", nil, 404, 10007)
 	a.fails("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "A", "text": "b", "type": "secret_text"}, 404, 10007)
 }
+
+// wrangler secret bulk patches the settings with the existing bindings given
+// by type and name only (it cannot send secret text back): they keep their
+// configuration. A bare binding with no such previous binding is invalid.
+func TestSettingsPatchKeepsBindingsGivenByTypeAndName(t *testing.T) {
+	a := start(t)
+	kvID := a.kvNamespace("cache")
+	a.mustPut("api", worker(doCode, []map[string]any{
+		{"type": "kv_namespace", "name": "CACHE", "namespace_id": kvID},
+		{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"},
+	}, nil))
+	a.putSecret("api", "JWT_SECRET", "one")
+	patch := func(settings string) (int, []byte) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		w.WriteField("settings", settings)
+		w.Close()
+		status, _, body, _ := a.do("PATCH", a.acct+"/workers/scripts/api/settings", w.FormDataContentType(), buf.Bytes())
+		return status, body
+	}
+	status, body := patch(`{"bindings":[{"type":"kv_namespace","name":"CACHE"},{"type":"plain_text","name":"ENVIRONMENT"},` +
+		`{"type":"secret_text","name":"JWT_SECRET"},{"type":"secret_text","name":"WEBHOOK_SECRET","text":"two"}]}`)
+	if status != 200 {
+		t.Fatalf("patch: %d %s", status, body)
+	}
+	var settings struct {
+		Bindings []struct {
+			Type, Name, Text string
+			NamespaceID      string `json:"namespace_id"`
+		} `json:"bindings"`
+	}
+	a.ok("GET", a.acct+"/workers/scripts/api/settings", nil, &settings)
+	got := map[string]string{}
+	for _, b := range settings.Bindings {
+		got[b.Name] = b.Type + ":" + b.Text + b.NamespaceID
+	}
+	want := map[string]string{"CACHE": "kv_namespace:" + kvID, "ENVIRONMENT": "plain_text:production",
+		"JWT_SECRET": "secret_text:", "WEBHOOK_SECRET": "secret_text:"}
+	if len(got) != len(want) {
+		t.Fatalf("bindings after patch %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("bindings after patch %v, want %v", got, want)
+		}
+	}
+	if names := a.secretNames("api"); names != "JWT_SECRET,WEBHOOK_SECRET" {
+		t.Fatalf("secrets %s", names)
+	}
+
+	status, body = patch(`{"bindings":[{"type":"kv_namespace","name":"OTHER"}]}`)
+	var env envelope
+	json.Unmarshal(body, &env)
+	checkFailure(t, status, env, body, 400, 10041)
+}
+
+// wrangler delete reads a Worker's references and tail producers, then
+// deletes it through its service; another Worker's Durable Object binding
+// refuses that without force.
+func TestReferencesAndDeleteThroughTheService(t *testing.T) {
+	a := start(t)
+	a.mustPut("api", worker(doCode, []map[string]any{{"type": "durable_object_namespace", "name": "SLOTS", "class_name": "SlotGenerator"}},
+		map[string]any{"migrations": map[string]any{"new_tag": "v1", "new_sqlite_classes": []string{"SlotGenerator"}}}))
+	a.mustPut("other", worker("export default {}", []map[string]any{
+		{"type": "durable_object_namespace", "name": "SLOTS", "class_name": "SlotGenerator", "script_name": "api"}}, nil))
+
+	var refs struct {
+		Services struct {
+			Incoming      []any `json:"incoming"`
+			PagesFunction bool  `json:"pages_function"`
+		} `json:"services"`
+		DurableObjects []struct {
+			Service                    string `json:"service"`
+			DurableObjectNamespaceName string `json:"durable_object_namespace_name"`
+		} `json:"durable_objects"`
+		DispatchOutbounds []any `json:"dispatch_outbounds"`
+	}
+	a.ok("GET", a.acct+"/workers/scripts/api/references", nil, &refs)
+	var users []string
+	for _, d := range refs.DurableObjects {
+		users = append(users, d.Service+":"+d.DurableObjectNamespaceName)
+	}
+	if strings.Join(users, ",") != "api:api_SlotGenerator,other:api_SlotGenerator" || refs.Services.Incoming == nil || refs.DispatchOutbounds == nil {
+		t.Fatalf("references %+v", refs)
+	}
+	var tails []any
+	a.ok("GET", a.acct+"/workers/tails/by-consumer/api", nil, &tails)
+	if tails == nil || len(tails) != 0 {
+		t.Fatalf("tail producers %v", tails)
+	}
+
+	a.fails("DELETE", a.acct+"/workers/services/api?force=false", nil, 400, 10064)
+	a.ok("DELETE", a.acct+"/workers/services/api?force=true", nil, nil)
+	a.fails("GET", a.acct+"/workers/services/api", nil, 404, 10090)
+	a.fails("GET", a.acct+"/workers/scripts/api/references", nil, 404, 10007)
+}
