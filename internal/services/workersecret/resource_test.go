@@ -126,6 +126,23 @@ func TestAccWorkerSecret_rotationDriftImport(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	main := writeBundle(t)
 	values := []string{"jwt-value-one-5f0c", "jwt-value-two-9d3e"}
+	// Terraform's and the provider's logs, at TRACE, must not hold the values either.
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Cleanup(func() {
+		data, err := os.ReadFile(logPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "/secrets") {
+			t.Fatalf("the log (%d bytes) has no secret requests: logging was not on", len(data))
+		}
+		for _, v := range values {
+			if strings.Contains(string(data), v) {
+				t.Fatalf("secret value %q found in the log", v)
+			}
+		}
+	})
 	absent := secretsAbsent(values...)
 	reset := func() { cf.Requests().Reset() }
 	writes := func(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
