@@ -20,8 +20,8 @@ module "environment" {
   migrations_directory = "${path.module}/../app/supabase/migrations"
   git_repository       = "youcanjustdothings/cf-office-hours"
 
-  # The local stack has no Supabase API; the web app gets a local URL and a
-  # placeholder anon key.
+  # The local stack has a database but no Supabase API: the web app gets the
+  # URL a `supabase start` API would have and a placeholder anon key.
   supabase_url      = "http://127.0.0.1:54321"
   supabase_anon_key = "development-placeholder-anon-key-not-a-secret"
   secrets           = local.placeholder_secrets
