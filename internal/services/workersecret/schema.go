@@ -27,16 +27,13 @@ type secretModel struct {
 func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A secret of a Worker script (`/accounts/{account_id}/workers/scripts/{script}/secrets`).\n\n" +
-			"The value is a **write-only** attribute (Terraform 1.11 or later): it is sent to Cloudflare and never enters " +
-			"the plan or the state. Cloudflare never returns secret values, so a changed value is detected with a salted, " +
-			"slow fingerprint (PBKDF2-SHA256) of the value last written, kept in the resource's private state. A change " +
-			"of `value_wo` (or of `value_wo_version`) shows in the plan as `revision` becoming known after apply, and " +
-			"applying writes the value once.\n\n" +
-			"A secret deleted outside Terraform (or a script deleted with it) is planned for re-creation. Each secret " +
-			"write creates and deploys a new version of the script, as on Cloudflare; the script's etag does not change.\n\n" +
-			"Import with `<script_name>/<secret_name>`. The live value is adopted as it is and the import plans clean " +
-			"(`revision` 0): Terraform cannot read the value to compare, so a change of `value_wo` is detected only once " +
-			"Terraform has written the value. To write it right away, bump `value_wo_version`.",
+			"The value is **write-only** (Terraform 1.11 or later): it never enters the plan or the state. A changed value " +
+			"is detected with a salted PBKDF2-SHA256 fingerprint of the value last written, kept in the resource's private " +
+			"state, and shows as `revision` known after apply; changing `value_wo_version` writes the value again. Each " +
+			"write deploys a new version of the Worker, as on Cloudflare.\n\n" +
+			"A secret deleted outside Terraform is planned for re-creation. Import with `<script_name>/<secret_name>`: the " +
+			"live value is adopted (`revision` 0) and the import plans clean; a change of `value_wo` is detected once " +
+			"Terraform has written the value.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "`<script_name>/<name>`.",
