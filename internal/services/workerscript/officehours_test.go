@@ -224,33 +224,6 @@ func secretNames(t *testing.T, cf *acctest.Cloudflare) []string {
 	return out
 }
 
-// noSecrets checks that none of the secret values appears anywhere in the
-// plan or the state Terraform records.
-type noSecrets struct{ values []string }
-
-func secretsAbsent(values ...string) noSecrets { return noSecrets{values} }
-
-func (n noSecrets) find(doc any) error {
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	for _, v := range n.values {
-		if strings.Contains(string(data), v) {
-			return fmt.Errorf("secret value %q found in %T", v, doc)
-		}
-	}
-	return nil
-}
-
-func (n noSecrets) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = n.find(req.Plan)
-}
-
-func (n noSecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = n.find(req.State)
-}
-
 // terraform-plugin-testing cannot read a state with for_each instances
 // (its legacy state shim), which rules out Check functions, import steps
 // and its post-test destroy while the secrets are in the state. So live
@@ -265,7 +238,7 @@ func TestAccWorkerScript_officeHoursAPI(t *testing.T) {
 	v2 := officeHours{main: bundle(t, filepath.Join(dir, "v2"), "v2", "SlotGenerator")}
 	forget, adopt, noSecrets := v1, v1, v2
 	forget.forgetScript, adopt.importScript, noSecrets.noSecrets = true, true, true
-	absent := secretsAbsent(secretValues()...)
+	absent := acctest.SecretsAbsent(secretValues()...)
 	pre := func(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: append(checks, absent)}
 	}

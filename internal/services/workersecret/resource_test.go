@@ -1,7 +1,6 @@
 package workersecret_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -69,33 +68,6 @@ func value(v string) config.Variables {
 	return config.Variables{"jwt_secret": config.StringVariable(v)}
 }
 
-// noSecrets checks that none of the secret values appears anywhere in the
-// plan or the state Terraform records.
-type noSecrets struct{ values []string }
-
-func secretsAbsent(values ...string) noSecrets { return noSecrets{values} }
-
-func (n noSecrets) find(doc any) error {
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	for _, v := range n.values {
-		if strings.Contains(string(data), v) {
-			return fmt.Errorf("secret value %q found in %T", v, doc)
-		}
-	}
-	return nil
-}
-
-func (n noSecrets) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = n.find(req.Plan)
-}
-
-func (n noSecrets) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = n.find(req.State)
-}
-
 // secretNames lists the secrets the API has for the script.
 func secretNames(t *testing.T, cf *acctest.Cloudflare) []string {
 	var list []struct{ Name string }
@@ -143,7 +115,7 @@ func TestAccWorkerSecret_rotationDriftImport(t *testing.T) {
 			}
 		}
 	})
-	absent := secretsAbsent(values...)
+	absent := acctest.SecretsAbsent(values...)
 	reset := func() { cf.Requests().Reset() }
 	writes := func(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: append(checks,
