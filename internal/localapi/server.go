@@ -111,6 +111,12 @@ func (s *Server) ZoneID(name string) string {
 	return ""
 }
 
+// PagesSecret is the stored value of a Pages project's secret variable,
+// which the API never returns: for tests that check what was written.
+func (s *Server) PagesSecret(project, environment, name string) (string, bool) {
+	return pages.SecretValue(s.env.Store, project, environment, name)
+}
+
 // Requests is the request log.
 func (s *Server) Requests() *RequestLog { return s.requests }
 

@@ -290,3 +290,28 @@ func newUUID() string {
 	h := core.NewID()
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
+
+// SecretValue is the stored value of a secret variable of a project's
+// deployment configuration ("production" or "preview"), which the API never
+// returns; tests use it to prove what a write sent. ok is false when there
+// is no such secret.
+func SecretValue(store *core.Store, project, environment, name string) (value string, ok bool) {
+	s, _ := store.Section(section).(*State)
+	if s == nil {
+		return "", false
+	}
+	store.Read(func() {
+		p := s.find(project)
+		if p == nil {
+			return
+		}
+		d := p.Spec.DeploymentConfigs.Production
+		if environment == "preview" {
+			d = p.Spec.DeploymentConfigs.Preview
+		}
+		if v, found := d.EnvVars[name]; found && v.Type == "secret_text" {
+			value, ok = v.Value, true
+		}
+	})
+	return value, ok
+}

@@ -45,6 +45,7 @@ type envModel struct {
 	Variables               types.Map    `tfsdk:"variables"`
 	SecretVariables         types.Map    `tfsdk:"secret_variables"`
 	SecretRevisions         types.Map    `tfsdk:"secret_revisions"`
+	SecretVariablesVersion  types.Int64  `tfsdk:"secret_variables_version"`
 	CompatibilityDate       types.String `tfsdk:"compatibility_date"`
 	CompatibilityFlags      types.Set    `tfsdk:"compatibility_flags"`
 	KVNamespaces            types.Map    `tfsdk:"kv_namespaces"`
@@ -108,6 +109,7 @@ func envFromAPI(e apiEnv, prior *envModel) *envModel {
 		KVNamespaces:            stringMap(kv, prior.KVNamespaces.IsNull()),
 		DurableObjectNamespaces: stringMap(do, prior.DurableObjectNamespaces.IsNull()),
 		SecretRevisions:         types.MapNull(types.Int64Type),
+		SecretVariablesVersion:  prior.SecretVariablesVersion, // configuration only: Cloudflare has no such thing
 	}
 	if flags, null := envdiff.ListOrNull(e.CompatibilityFlags, prior.CompatibilityFlags.IsNull()); null {
 		out.CompatibilityFlags = types.SetNull(types.StringType)

@@ -53,15 +53,17 @@ func TestAccPagesProject_officeHours(t *testing.T) {
 	oneRemoved := take()
 	s.production.secrets["SENTRY_AUTH_TOKEN"] = "sntrys-production-two"
 	rotated := take()
+	s.preview.secretsVersion = 1
+	forced := take()
 
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: destroyed(t, cf),
 		Steps: []resource.TestStep{
 			{ // the whole project in one apply; the framework then checks a second plan is empty
 				Config: full.hcl, ConfigVariables: full.vars,
-				ConfigPlanChecks: pre(secretsAbsent(allSecrets...)),
+				ConfigPlanChecks: pre(acctest.SecretsAbsent(allSecrets...)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					secretsAbsent(allSecrets...),
+					acctest.SecretsAbsent(allSecrets...),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("subdomain"), knownvalue.StringExact("cf-office-hours.pages.dev")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_on"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("production").AtMapKey("secret_revisions"),
@@ -83,7 +85,7 @@ func TestAccPagesProject_officeHours(t *testing.T) {
 			{ // import with an import block: Terraform's plan must be a no-op, secrets and all
 				ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
 				ImportStateId: "cf-office-hours", Config: full.hcl, ConfigVariables: full.vars,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{secretsAbsent(allSecrets...)}},
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{acctest.SecretsAbsent(allSecrets...)}},
 			},
 			{ // and with terraform import: the same state, but for the secrets' write counts
 				ResourceName: addr, ImportState: true, ImportStateId: "cf-office-hours", ImportStateVerify: true,
@@ -116,10 +118,10 @@ func TestAccPagesProject_officeHours(t *testing.T) {
 				Config:    rotated.hcl, ConfigVariables: rotated.vars,
 				ConfigPlanChecks: pre(
 					expectOnlyChanged("production.secret_revisions.SENTRY_AUTH_TOKEN (known after apply)"),
-					secretsAbsent(allSecrets...),
+					acctest.SecretsAbsent(allSecrets...),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					secretsAbsent(allSecrets...),
+					acctest.SecretsAbsent(allSecrets...),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("production").AtMapKey("secret_revisions").AtMapKey("SENTRY_AUTH_TOKEN"), knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("preview").AtMapKey("secret_revisions").AtMapKey("SENTRY_AUTH_TOKEN"), knownvalue.Int64Exact(1)),
 				},
@@ -182,6 +184,66 @@ func TestAccPagesProject_officeHours(t *testing.T) {
 					return nil
 				},
 			},
+			{ // secret_variables_version set: the block's secrets are written again, in one PATCH
+				PreConfig: func() {
+					patchesBefore = patches()
+					// Replaced outside Terraform: Cloudflare never shows the value, so only the version can put it back.
+					cf.Call(t, "PATCH", cf.AccountPath("/pages/projects/cf-office-hours"), map[string]any{"deployment_configs": map[string]any{
+						"preview": map[string]any{"env_vars": map[string]any{"SENTRY_AUTH_TOKEN": map[string]string{"type": "secret_text", "value": "replaced"}}},
+					}})
+				},
+				Config: forced.hcl, ConfigVariables: forced.vars,
+				ConfigPlanChecks: pre(expectOnlyChanged(
+					"preview.secret_revisions.SENTRY_AUTH_TOKEN (known after apply)",
+					"preview.secret_variables_version",
+				)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("preview").AtMapKey("secret_revisions").AtMapKey("SENTRY_AUTH_TOKEN"), knownvalue.Int64Exact(2)), // counted anew since its re-creation
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("production").AtMapKey("secret_revisions").AtMapKey("SENTRY_AUTH_TOKEN"), knownvalue.Int64Exact(2)),
+				},
+				Check: func(*terraform.State) error {
+					if n := patches() - patchesBefore; n != 2 { // ours and the out-of-band one
+						return fmt.Errorf("%d PATCH requests, want the out-of-band one and one write", n)
+					}
+					if v, _ := cf.PagesSecret("cf-office-hours", "preview", "SENTRY_AUTH_TOKEN"); v != "sntrys-preview-one" {
+						return fmt.Errorf("preview SENTRY_AUTH_TOKEN in Cloudflare is %q after the forced write", v)
+					}
+					return nil
+				},
+			},
 		},
+	})
+}
+
+// TestAccPagesProject_blocksUnknownAtPlan: a deployment block known only
+// after apply (as a module variable is during validate, or a value from a
+// resource not yet created) must not break validation or the plan.
+func TestAccPagesProject_blocksUnknownAtPlan(t *testing.T) {
+	cf := acctest.NewCloudflare(t)
+	cfg := acctest.ProviderBlock(cf, "") + `
+resource "terraform_data" "production" {
+  input = { variables = { VITE_ENABLE_ANALYTICS = "true" } }
+}
+
+resource "officehours_pages_project" "web" {
+  name              = "cf-office-hours"
+  production_branch = "main"
+  production        = terraform_data.production.output
+}
+`
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: destroyed(t, cf),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: pre(
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("production")),
+			),
+			Check: func(*terraform.State) error {
+				if v := getProject(t, cf).DeploymentConfigs["production"].EnvVars["VITE_ENABLE_ANALYTICS"].Value; v != "true" {
+					return fmt.Errorf("VITE_ENABLE_ANALYTICS in Cloudflare is %q", v)
+				}
+				return nil
+			},
+		}},
 	})
 }

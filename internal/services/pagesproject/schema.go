@@ -79,6 +79,12 @@ func environmentSchema(which string) schema.SingleNestedAttribute {
 					"secret it adopted on import and has not written since). It changes when a secret's value changes, " +
 					"so a rotation shows in the plan without the value.",
 			},
+			"secret_variables_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Any number; changing it writes every secret of `secret_variables` again. Use it " +
+					"after a secret was replaced outside Terraform (Cloudflare never returns secret values, so that " +
+					"cannot be seen), or after an import to take over the adopted secrets right away.",
+			},
 			"compatibility_date": schema.StringAttribute{
 				Optional: true,
 				Computed: true,

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
 )
@@ -54,10 +57,16 @@ func (f fingerprints) bytes() []byte {
 // revision is planned unknown, which is the change the plan shows. A secret
 // with no fingerprint (adopted by import) is left as it is: its value
 // cannot be read back to compare, and writing it would make every imported
-// project plan a change.
+// project plan a change. A changed secret_variables_version rewrites all of
+// the block's secrets.
 func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
+	}
+	// A block unknown as a whole (built from values known only after apply)
+	// leaves its secrets unknown: there is nothing to decide yet.
+	if !blocksKnown(ctx, req.Plan.Raw) || !blocksKnown(ctx, req.Config.Raw) {
+		return
 	}
 	var plan, config projectModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -73,6 +82,7 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	configEnvs := environments(&config)
+	var adopted []string // secrets with no fingerprint kept as they are
 	var stateEnvs map[string]**envModel
 	if state != nil {
 		stateEnvs = environments(state)
@@ -91,8 +101,10 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			continue
 		}
 		var stateRevs map[string]attr.Value
+		rewriteAll := false
 		if stateEnvs != nil && *stateEnvs[env] != nil {
 			stateRevs = (*stateEnvs[env]).SecretRevisions.Elements()
+			rewriteAll = !p.SecretVariablesVersion.Equal((*stateEnvs[env]).SecretVariablesVersion)
 		}
 		elems := map[string]attr.Value{}
 		for name, v := range c.SecretVariables.Elements() {
@@ -100,22 +112,40 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			rev, had := stateRevs[name]
 			fp, hasFP := fps[env][name]
 			switch {
-			case value.IsUnknown(), !had:
+			case value.IsUnknown(), !had, rewriteAll:
 				elems[name] = types.Int64Unknown()
 			case hasFP && !envdiff.Matches(value.ValueString(), fp):
 				elems[name] = types.Int64Unknown()
 			default:
 				elems[name] = rev
+				if !hasFP {
+					adopted = append(adopted, env+"."+name)
+				}
 			}
 		}
 		p.SecretRevisions = types.MapValueMust(types.Int64Type, elems)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	// An update sends every adopted secret along, to fingerprint it: say so,
+	// since the plan cannot show it.
+	if state != nil && len(adopted) > 0 && !resp.Plan.Raw.Equal(req.State.Raw) {
+		sort.Strings(adopted)
+		resp.Diagnostics.AddWarning("Adopted secrets will be written",
+			fmt.Sprintf("Pages project %q: the secrets %s were adopted on import and have never been written by Terraform. "+
+				"This update writes their configured values too, so that their changes are detected from now on. "+
+				"If a live value must be kept, put the same value in the configuration first.",
+				plan.Name.ValueString(), strings.Join(adopted, ", ")))
+	}
 }
 
 // ValidateConfig refuses a name that is both a plain and a secret variable
 // of one environment: Cloudflare keeps one value per name.
 func (r *projectResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// A module passes its variables, which are unknown during validate; the
+	// check runs again at plan time, when they are known.
+	if !blocksKnown(ctx, req.Config.Raw) {
+		return
+	}
 	var config projectModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -192,4 +222,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// blocksKnown reports whether each nested block of the object (a config or
+// plan) is known or null. A block unknown as a whole cannot be read into the
+// model's struct pointers.
+func blocksKnown(_ context.Context, raw tftypes.Value) bool {
+	if !raw.IsKnown() || raw.IsNull() {
+		return false
+	}
+	var attrs map[string]tftypes.Value
+	if err := raw.As(&attrs); err != nil {
+		return false
+	}
+	for _, name := range []string{"build", "source", "production", "preview"} {
+		if v, ok := attrs[name]; ok && !v.IsKnown() {
+			return false
+		}
+	}
+	return true
 }
