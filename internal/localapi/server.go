@@ -134,7 +134,7 @@ func (s *Server) Handler() http.Handler {
 		// Handler only finds the pattern; ServeHTTP must route the request so
 		// that handlers see its path values.
 		_, pattern := s.env.Mux.Handler(r)
-		if strings.HasPrefix(pattern, adminPrefix) {
+		if _, routePath, _ := strings.Cut(pattern, " "); strings.HasPrefix(routePath, adminPrefix) {
 			s.env.Mux.ServeHTTP(w, r)
 			return
 		}

@@ -162,3 +162,26 @@ func TestFaultsRateLimit(t *testing.T) {
 		t.Fatalf("got %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }
+
+// TestAdminEndpointsAreNeitherCountedNorFaulted: the /__local/ endpoints
+// that benchmarks use must not show in the request log nor be answered 429.
+func TestAdminEndpointsAreNeitherCountedNorFaulted(t *testing.T) {
+	s, base := start(t, localapi.Config{})
+	s.SetFaults(localapi.Faults{RateLimitShare: 1, RetryAfter: 1})
+	admin := strings.TrimSuffix(base, "/client/v4") + "/__local/requests"
+	for i := 0; i < 3; i++ {
+		req, _ := http.NewRequest("GET", admin, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("admin request answered %d under faults", resp.StatusCode)
+		}
+	}
+	if counts := s.Requests().Counts(); len(counts) != 0 {
+		t.Fatalf("admin requests were counted: %v", counts)
+	}
+}

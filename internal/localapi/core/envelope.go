@@ -102,8 +102,12 @@ func Paginate[T any](r *http.Request, items []T, defaultPerPage int) (*Page, *Er
 	total := len(items)
 	start := min((page-1)*perPage, total)
 	end := min(start+perPage, total)
+	cut := items[start:end]
+	if cut == nil {
+		cut = []T{} // an empty page is [], never null: SDKs iterate over it
+	}
 	return &Page{
-		Items: items[start:end],
+		Items: cut,
 		Info: ResultInfo{
 			Page: page, PerPage: perPage, Count: end - start, TotalCount: total,
 			TotalPages: (total + perPage - 1) / perPage,
