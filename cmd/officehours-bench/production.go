@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,10 @@ import (
 
 // databaseTypes are the resource types that live in the database; every
 // other officehours_ type is a Cloudflare object.
+//
+//go:embed production.auto.tfvars
+var productionVars []byte
+
 var databaseTypes = []string{"officehours_database_migrations", "officehours_rls_policy", "officehours_table_rls"}
 
 func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
@@ -41,8 +46,8 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 	if err := disableCloudBlock(dir); err != nil {
 		return sec, err
 	}
-	vars, err := requiredVariables(dir)
-	if err != nil {
+	// The placeholders the workflow's TF_VAR_* credentials would be.
+	if err := os.WriteFile(filepath.Join(dir, "officehours-bench.auto.tfvars"), productionVars, 0o644); err != nil {
 		return sec, err
 	}
 	workerFile, err := findWorkerFile(dir, copyRoot)
@@ -75,7 +80,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 			return sec, err
 		}
 		removeState(dir)
-		env := s.Env(api, url, vars...)
+		env := s.Env(api, url)
 		probe := bench.Probe{API: api, DBName: db, Memory: true}
 		tf := func(args ...string) []bench.Command { return []bench.Command{s.TF(dir, env, args...)} }
 
@@ -91,9 +96,11 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 			if err != nil {
 				return sec, err
 			}
-			for _, addr := range strings.Fields(out) {
-				typ, data := resourceType(addr)
+			// One address a line; instance keys may hold spaces.
+			for _, addr := range strings.Split(strings.TrimSpace(out), "\n") {
+				typ, data := resourceType(strings.TrimSpace(addr))
 				switch {
+				case !strings.HasPrefix(typ, "officehours_"): // terraform_data and the like
 				case data:
 					dataSources++
 				case slices.Contains(databaseTypes, typ):
@@ -148,7 +155,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 	slices.Sort(typesSeen)
 	sec.Para(fmt.Sprintf("`%s` with the modules it uses, against a fresh local API and database in each repetition: "+
 		"%d Cloudflare resources, %d database resources and %d data sources (%s). The code change appends a comment "+
-		"to `%s`. Variables without defaults were given placeholder values through `TF_VAR_*`.",
+		"to `%s`. Its variables without defaults get the placeholders of `cmd/officehours-bench/production.auto.tfvars`.",
 		productionDir, cfResources, dbResources, dataSources, strings.Join(typesSeen, ", "), relWorker))
 	sec.Table("", stepTable(list.all(), true, true, true))
 	sec.List("Terraform's summaries (first repetition):", summaries)
@@ -160,9 +167,9 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 	if cfResources > 0 {
 		targets = append(targets, bench.Target{
 			Name: fmt.Sprintf("a refresh of the environment costs at most one request per Cloudflare resource "+
-				"(%s requests for %d Cloudflare resources and %d data sources; requests per resource)",
+				"(%s requests for %d Cloudflare resources and %d Cloudflare data sources; requests per object read)",
 				plan.requests().Count(), cfResources, dataSources),
-			Measured: planReq / float64(cfResources), Limit: 1, Format: countFmt,
+			Measured: planReq / float64(cfResources+dataSources), Limit: 1, Format: countFmt,
 		})
 	}
 	if scripts > 0 {
@@ -189,9 +196,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 // resourceType parses a state address ("module.api.officehours_worker_script.this",
 // `module.db.officehours_rls_policy.p["a.b"]`, "data.officehours_zone.main").
 func resourceType(addr string) (typ string, data bool) {
-	if i := strings.IndexByte(addr, '['); i >= 0 {
-		addr = addr[:i]
-	}
+	addr = instanceKeyRe.ReplaceAllString(addr, "")
 	parts := strings.Split(addr, ".")
 	for len(parts) >= 2 && parts[0] == "module" {
 		parts = parts[2:]
@@ -206,9 +211,10 @@ func resourceType(addr string) (typ string, data bool) {
 }
 
 var (
-	variableRe = regexp.MustCompile(`(?m)^variable\s+"([^"]+)"\s*\{`)
-	cloudRe    = regexp.MustCompile(`(?m)^(\s*)cloud\s*\{`)
-	jsPathRe   = regexp.MustCompile(`"([^"\n]*\.m?js)"`)
+	// instanceKeyRe matches an instance key: ["a key"] or [0].
+	instanceKeyRe = regexp.MustCompile(`\[("([^"\\]|\\.)*"|[0-9]+)\]`)
+	cloudRe       = regexp.MustCompile(`(?m)^(\s*)cloud\s*\{`)
+	jsPathRe      = regexp.MustCompile(`"([^"\n]*\.m?js)"`)
 )
 
 // blockBody returns the text of the block whose opening brace is at open,
@@ -228,47 +234,6 @@ func blockBody(text string, open int) string {
 		}
 	}
 	return text[open+1:]
-}
-
-// requiredVariables gives every root variable without a default a
-// placeholder value (TF_VAR_<name>), chosen by its declared type.
-func requiredVariables(dir string) ([]string, error) {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
-	var env []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		text := string(data)
-		for _, m := range variableRe.FindAllStringSubmatchIndex(text, -1) {
-			name := text[m[2]:m[3]]
-			body := blockBody(text, m[1]-1)
-			if regexp.MustCompile(`(?m)^\s*default\s*=`).MatchString(body) {
-				continue
-			}
-			typ := ""
-			if tm := regexp.MustCompile(`(?m)^\s*type\s*=\s*(.+)$`).FindStringSubmatch(body); tm != nil {
-				typ = strings.TrimSpace(tm[1])
-			}
-			env = append(env, "TF_VAR_"+name+"="+placeholder(name, typ))
-		}
-	}
-	return env, nil
-}
-
-func placeholder(name, typ string) string {
-	switch {
-	case typ == "number":
-		return "1"
-	case typ == "bool":
-		return "false"
-	case strings.HasPrefix(typ, "map(") || strings.HasPrefix(typ, "object("):
-		return "{}"
-	case strings.HasPrefix(typ, "list(") || strings.HasPrefix(typ, "set("):
-		return "[]"
-	}
-	return "bench-" + strings.ReplaceAll(strings.ToLower(name), "_", "-") + "-0123456789abcdef"
 }
 
 // disableCloudBlock comments out an active `cloud {}` block in the copy,

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -12,55 +11,20 @@ func TestResourceType(t *testing.T) {
 		typ  string
 		data bool
 	}{
-		"officehours_kv_namespace.cache":                            {"officehours_kv_namespace", false},
-		"module.env.module.api.officehours_worker_script.this":      {"officehours_worker_script", false},
-		`module.db.officehours_rls_policy.p["users.select own"]`:    {"officehours_rls_policy", false},
-		"data.officehours_zone.main":                                {"officehours_zone", true},
-		`module.api.data.officehours_zone.z["officehours.example"]`: {"officehours_zone", true},
-		`module.api.officehours_worker_secret.s["JWT_SECRET"]`:      {"officehours_worker_secret", false},
+		"officehours_kv_namespace.cache":                                    {"officehours_kv_namespace", false},
+		"module.env.module.api.officehours_worker_script.this":              {"officehours_worker_script", false},
+		`module.db.officehours_rls_policy.p["users.select own"]`:            {"officehours_rls_policy", false},
+		"data.officehours_zone.main":                                        {"officehours_zone", true},
+		`module.api.data.officehours_zone.z["officehours.example"]`:         {"officehours_zone", true},
+		`module.api.officehours_worker_secret.s["JWT_SECRET"]`:              {"officehours_worker_secret", false},
+		`module.db.officehours_rls_policy.p["Users can view own bookings"]`: {"officehours_rls_policy", false},
+		`module.e["a.b"].module.api.officehours_kv_namespace.k[0]`:          {"officehours_kv_namespace", false},
+		`module.db.terraform_data.table["users"]`:                           {"terraform_data", false},
 	} {
 		typ, data := resourceType(addr)
 		if typ != want.typ || data != want.data {
 			t.Errorf("resourceType(%q) = %q, %v; want %q, %v", addr, typ, data, want.typ, want.data)
 		}
-	}
-}
-
-func TestRequiredVariables(t *testing.T) {
-	dir := t.TempDir()
-	tf := `variable "jwt_secret" {
-  type      = string
-  sensitive = true
-}
-
-variable "with_default" {
-  type    = string
-  default = "x"
-}
-
-variable "replicas" {
-  type = number
-  validation {
-    condition     = var.replicas > 0
-    error_message = "positive"
-  }
-}
-
-variable "extra" {
-  type = map(string)
-}
-`
-	if err := os.WriteFile(filepath.Join(dir, "variables.tf"), []byte(tf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env, err := requiredVariables(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(env, "\n")
-	want := "TF_VAR_jwt_secret=bench-jwt-secret-0123456789abcdef\nTF_VAR_replicas=1\nTF_VAR_extra={}"
-	if got != want {
-		t.Errorf("requiredVariables =\n%s\nwant\n%s", got, want)
 	}
 }
 
