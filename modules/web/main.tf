@@ -20,16 +20,8 @@ resource "officehours_pages_project" "this" {
   production_branch = var.production_branch
   node_version      = var.node_version
 
-  # Attribute by attribute rather than `build = var.build`: the provider's
-  # config validation cannot take a nested object that is unknown as a
-  # whole, as every variable is during `terraform validate` (see README.md).
-  build = {
-    command          = var.build.command
-    output_directory = var.build.output_directory
-    root_directory   = var.build.root_directory
-    caching          = var.build.caching
-  }
-  source = {
+  build = var.build
+  source = var.git_source == null ? null : {
     type                           = var.git_source.type
     owner                          = var.git_source.owner
     repository                     = var.git_source.repository

@@ -44,7 +44,7 @@ variable "build" {
 }
 
 variable "git_source" {
-  description = "Git repository the project builds from (`type` is `github` or `gitlab`): the production branch deploys to production, the branches `preview_deployments` selects (default all others) to previews. Required: the module makes Git-connected projects (see README.md)."
+  description = "Git repository the project builds from (`type` is `github` or `gitlab`): the production branch deploys to production, the branches `preview_deployments` selects (default all others) to previews. Null (the default) makes a direct-upload project, deployed with `wrangler pages deploy`."
   type = object({
     type                           = optional(string, "github")
     owner                          = string
@@ -55,15 +55,15 @@ variable "git_source" {
     preview_branch_excludes        = optional(list(string), [])
     pr_comments_enabled            = optional(bool, true)
   })
-  nullable = false
+  default = null
 
   validation {
-    condition     = contains(["github", "gitlab"], var.git_source.type) && contains(["all", "none", "custom"], var.git_source.preview_deployments)
+    condition     = var.git_source == null ? true : contains(["github", "gitlab"], var.git_source.type) && contains(["all", "none", "custom"], var.git_source.preview_deployments)
     error_message = "git_source.type must be github or gitlab, and git_source.preview_deployments all, none or custom."
   }
 
   validation {
-    condition     = length(trimspace(var.git_source.owner)) > 0 && length(trimspace(var.git_source.repository)) > 0 && !strcontains(var.git_source.repository, "/")
+    condition     = var.git_source == null ? true : length(trimspace(var.git_source.owner)) > 0 && length(trimspace(var.git_source.repository)) > 0 && !strcontains(var.git_source.repository, "/")
     error_message = "git_source.owner and git_source.repository must not be empty; repository is the name alone, without the owner."
   }
 }

@@ -76,3 +76,14 @@ run "git_repository_with_owner" {
   variables { git_source = { owner = "youcanjustdothings", repository = "youcanjustdothings/cf-office-hours" } }
   expect_failures = [var.git_source]
 }
+
+# Without a Git source the module makes a direct-upload project (deployed
+# with `wrangler pages deploy`), and whole objects from variables plan.
+run "direct_upload_project_plans" {
+  command = plan
+  variables { git_source = null }
+  assert {
+    condition     = officehours_pages_project.this.source == null
+    error_message = "a project without git_source must have no source"
+  }
+}
