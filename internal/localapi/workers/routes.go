@@ -164,19 +164,9 @@ func (a *area) registerScriptRoutes() {
 		return out
 	}
 
-	a.env.Handle("GET "+base, func(r *http.Request) (any, *core.Error) {
-		var out []map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			out = list(s.Name)
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base, a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		return list(s.Name), nil
+	}))
 
 	a.env.Handle("PUT "+base, func(r *http.Request) (any, *core.Error) {
 		var body []struct {

@@ -25,20 +25,8 @@ func (a *area) registerScripts() {
 
 	// The deployed code: raw for a service worker, multipart (one part per
 	// module, named by module) for a module Worker, as Cloudflare answers.
-	content := func(r *http.Request) (any, *core.Error) {
-		var v *Version
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			v = s.Current()
-		})
-		if apiErr != nil {
-			return nil, apiErr
-		}
+	content := a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		v := s.Current()
 		if v.Content.MainModule == "" {
 			for _, m := range v.Content.Modules {
 				if m.Name == v.Content.BodyPart {
@@ -53,7 +41,7 @@ func (a *area) registerScripts() {
 		})
 		ct, body := multipartBody(modules)
 		return core.Raw{ContentType: ct, Body: body}, nil
-	}
+	})
 	a.env.Handle("GET "+base, content)
 	a.env.Handle("GET "+base+"/content/v2", content)
 
@@ -62,19 +50,9 @@ func (a *area) registerScripts() {
 	a.env.Handle("DELETE /accounts/{account_id}/workers/services/{script_name}", a.deleteScript)
 
 	// What depends on a Worker; wrangler delete asks before breaking it.
-	a.env.Handle("GET "+base+"/references", func(r *http.Request) (any, *core.Error) {
-		var out map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			out = a.references(s)
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base+"/references", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		return a.references(s), nil
+	}))
 
 	// Tail Workers are not modelled, so no Worker is another's tail consumer.
 	a.env.Handle("GET /accounts/{account_id}/workers/tails/by-consumer/{script_name}", func(r *http.Request) (any, *core.Error) {
@@ -103,35 +81,15 @@ func (a *area) registerScripts() {
 		return out, nil
 	})
 
-	a.env.Handle("GET "+base+"/settings", func(r *http.Request) (any, *core.Error) {
-		var out map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			out = settingsJSON(s)
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base+"/settings", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		return settingsJSON(s), nil
+	}))
 
 	a.env.Handle("PATCH "+base+"/settings", a.patchSettings)
 
-	a.env.Handle("GET "+base+"/script-settings", func(r *http.Request) (any, *core.Error) {
-		var out map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			out = scriptSettings(s)
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base+"/script-settings", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		return scriptSettings(s), nil
+	}))
 
 	a.env.Handle("PATCH "+base+"/script-settings", func(r *http.Request) (any, *core.Error) {
 		var body map[string]any
@@ -164,19 +122,9 @@ func (a *area) registerScripts() {
 		return map[string]string{"subdomain": sub}, nil
 	})
 
-	a.env.Handle("GET "+base+"/subdomain", func(r *http.Request) (any, *core.Error) {
-		var out map[string]bool
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			out = map[string]bool{"enabled": s.WorkersDev, "previews_enabled": s.PreviewsEnabled}
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base+"/subdomain", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		return map[string]bool{"enabled": s.WorkersDev, "previews_enabled": s.PreviewsEnabled}, nil
+	}))
 
 	a.env.Handle("POST "+base+"/subdomain", func(r *http.Request) (any, *core.Error) {
 		var body struct {

@@ -74,46 +74,24 @@ func (a *area) registerSecrets() {
 		return map[string]string{"name": body.Name, "type": "secret_text"}, nil
 	})
 
-	a.env.Handle("GET "+base, func(r *http.Request) (any, *core.Error) {
+	a.env.Handle("GET "+base, a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
 		out := []map[string]string{}
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
+		for _, b := range s.Current().Content.Bindings {
+			if b.Type == "secret_text" {
+				out = append(out, map[string]string{"name": b.Name, "type": b.Type})
 			}
-			for _, b := range s.Current().Content.Bindings {
-				if b.Type == "secret_text" {
-					out = append(out, map[string]string{"name": b.Name, "type": b.Type})
-				}
-			}
-		})
-		if apiErr != nil {
-			return nil, apiErr
 		}
 		return out, nil
-	})
+	}))
 
-	a.env.Handle("GET "+base+"/{secret_name}", func(r *http.Request) (any, *core.Error) {
-		var out map[string]string
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
+	a.env.Handle("GET "+base+"/{secret_name}", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		for _, b := range s.Current().Content.Bindings {
+			if b.Type == "secret_text" && b.Name == r.PathValue("secret_name") {
+				return map[string]string{"name": b.Name, "type": b.Type}, nil
 			}
-			for _, b := range s.Current().Content.Bindings {
-				if b.Type == "secret_text" && b.Name == r.PathValue("secret_name") {
-					out = map[string]string{"name": b.Name, "type": b.Type}
-					return
-				}
-			}
-			apiErr = errSecretNotFound
-		})
-		return out, apiErr
-	})
+		}
+		return nil, errSecretNotFound
+	}))
 
 	a.env.Handle("DELETE "+base+"/{secret_name}", func(r *http.Request) (any, *core.Error) {
 		return nil, a.changeSecrets(r, func(bindings []Binding) ([]Binding, *core.Error) {

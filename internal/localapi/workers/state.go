@@ -250,6 +250,22 @@ func (a *area) script(r *http.Request) (*Script, *core.Error) {
 	return s, nil
 }
 
+// readScript renders the script named in the path under the store's read
+// lock, answering 10007 when it is missing.
+func (a *area) readScript(render func(r *http.Request, s *Script) (any, *core.Error)) func(*http.Request) (any, *core.Error) {
+	return func(r *http.Request) (out any, apiErr *core.Error) {
+		a.env.Store.Read(func() {
+			s, err := a.script(r)
+			if err != nil {
+				apiErr = err
+				return
+			}
+			out, apiErr = render(r, s)
+		})
+		return out, apiErr
+	}
+}
+
 // newUUID returns a hyphenated UUID, the shape of version and deployment ids.
 func newUUID() string {
 	id := core.NewID()

@@ -114,81 +114,37 @@ func changedSecrets(from, to *Version) []string {
 func (a *area) registerVersions() {
 	const base = "/accounts/{account_id}/workers/scripts/{script_name}"
 
-	a.env.Handle("GET "+base+"/versions", func(r *http.Request) (any, *core.Error) {
+	a.env.Handle("GET "+base+"/versions", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
 		var items []map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			for i := len(s.Versions) - 1; i >= 0; i-- {
-				items = append(items, versionJSON(s, &s.Versions[i]))
-			}
-		})
-		if apiErr != nil {
-			return nil, apiErr
+		for i := len(s.Versions) - 1; i >= 0; i-- {
+			items = append(items, versionJSON(s, &s.Versions[i]))
 		}
 		return map[string]any{"items": nonNil(items)}, nil
-	})
+	}))
 
-	a.env.Handle("GET "+base+"/versions/{version_id}", func(r *http.Request) (any, *core.Error) {
-		var out map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			v := s.Version(r.PathValue("version_id"))
-			if v == nil {
-				apiErr = errVersionNotFound
-				return
-			}
-			out = versionJSON(s, v)
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base+"/versions/{version_id}", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		v := s.Version(r.PathValue("version_id"))
+		if v == nil {
+			return nil, errVersionNotFound
+		}
+		return versionJSON(s, v), nil
+	}))
 
-	a.env.Handle("GET "+base+"/deployments", func(r *http.Request) (any, *core.Error) {
+	a.env.Handle("GET "+base+"/deployments", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
 		var list []map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			for i := len(s.Deployments) - 1; i >= 0; i-- {
-				list = append(list, deploymentJSON(s.Deployments[i]))
-			}
-		})
-		if apiErr != nil {
-			return nil, apiErr
+		for i := len(s.Deployments) - 1; i >= 0; i-- {
+			list = append(list, deploymentJSON(s.Deployments[i]))
 		}
 		return map[string]any{"deployments": nonNil(list)}, nil
-	})
+	}))
 
-	a.env.Handle("GET "+base+"/deployments/{deployment_id}", func(r *http.Request) (any, *core.Error) {
-		var out map[string]any
-		var apiErr *core.Error
-		a.env.Store.Read(func() {
-			s, err := a.script(r)
-			if err != nil {
-				apiErr = err
-				return
-			}
-			i := slices.IndexFunc(s.Deployments, func(d Deployment) bool { return d.ID == r.PathValue("deployment_id") })
-			if i < 0 {
-				apiErr = errDeploymentNotFound
-				return
-			}
-			out = deploymentJSON(s.Deployments[i])
-		})
-		return out, apiErr
-	})
+	a.env.Handle("GET "+base+"/deployments/{deployment_id}", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+		i := slices.IndexFunc(s.Deployments, func(d Deployment) bool { return d.ID == r.PathValue("deployment_id") })
+		if i < 0 {
+			return nil, errDeploymentNotFound
+		}
+		return deploymentJSON(s.Deployments[i]), nil
+	}))
 
 	a.env.Handle("DELETE "+base+"/deployments/{deployment_id}", func(r *http.Request) (any, *core.Error) {
 		return nil, a.env.Store.Write(func() *core.Error {
