@@ -244,3 +244,41 @@ func TestAccMigrations_refusedAtPlan(t *testing.T) {
 		t.Fatalf("history changed by refused plans: %q", got)
 	}
 }
+
+// TestAccMigrations_baselineAdoption: a database whose schema was built
+// without any history (by hand, psql or another tool) is adopted with
+// baseline_version. The plan shows the files it records without running
+// them apart from the newer ones it runs; the apply records the first and
+// runs only the second; the next plan is empty.
+func TestAccMigrations_baselineAdoption(t *testing.T) {
+	db := newDB(t)
+	dir := migrationsDir(t)
+	all := files(t, dir)
+	old, newer := all[:3], all[3:] // users, bookings, trigger exist already; RLS and the view do not
+	for _, f := range old {
+		for _, s := range f.Statements {
+			db.exec(t, s.Text)
+		}
+	}
+	cfg := config(db, dir, fmt.Sprintf("baseline_version = %q", vTrigger))
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: planned(
+					expect("baseline_pending", listOf(old...)),
+					expect("pending", listOf(newer...)),
+					expect("latest_version", knownvalue.StringExact(vView)),
+				),
+				// Running the old files again would fail: their tables exist.
+				Check: checkDB(func() error {
+					if !db.exists(t, "public.upcoming_bookings") {
+						return fmt.Errorf("the newer files did not run")
+					}
+					return db.checkHistoryIsCLIs(t, all)
+				}),
+			},
+			{Config: cfg, ConfigPlanChecks: planned(plancheck.ExpectEmptyPlan())},
+		},
+	})
+}
