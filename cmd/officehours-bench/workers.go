@@ -1,6 +1,9 @@
 package main
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 const workerModule = `// The benchmark's worker: one ES module.
 export default {
@@ -17,16 +20,16 @@ export default {
 var benchSecrets = []string{"JWT_SECRET", "WEBHOOK_SECRET"}
 
 // workerStackHCL is N copies of the worker stack: a script with its two KV
-// namespaces bound, a route and secrets, from whichever of the worker
-// resources the provider build has. ok is false without the script.
+// namespaces bound, a route on the zone and secrets.
 func (r *runner) workerStackHCL(head, kv string) (workerStack, bool) {
-	if !r.has("officehours_worker_script") {
+	if !r.has("officehours_worker_script", "officehours_worker_route", "officehours_worker_secret", "data.officehours_zone") {
 		return workerStack{}, false
 	}
-	ws := workerStack{perCopy: 3, files: map[string]string{"index.js": workerModule}}
-	parts := []string{"a worker script", "two KV namespaces bound to it"}
-	var b strings.Builder
-	b.WriteString(head + kv + `
+	secrets := make([]string, len(benchSecrets))
+	for i, name := range benchSecrets {
+		secrets[i] = fmt.Sprintf("%q", name)
+	}
+	hcl := head + kv + fmt.Sprintf(`
 resource "officehours_worker_script" "api" {
   count               = var.copies
   name                = "bench-api-${count.index}"
@@ -39,47 +42,33 @@ resource "officehours_worker_script" "api" {
     RATE_LIMIT = officehours_kv_namespace.rate_limit[count.index].id
   }
 }
-`)
-	missing := []string{}
-	if r.has("officehours_worker_route", "data.officehours_zone") {
-		if hcl, ok := r.routeHCL(); ok {
-			b.WriteString(hcl)
-			ws.perCopy++
-			parts = append(parts, "a route")
-		} else {
-			missing = append(missing, "route")
-		}
-	} else {
-		missing = append(missing, "route")
-	}
-	if r.has("officehours_worker_secret") {
-		if hcl, ok := r.secretsHCL(); ok {
-			b.WriteString(hcl)
-			ws.perCopy += len(benchSecrets)
-			parts = append(parts, "two secrets")
-		} else {
-			missing = append(missing, "secrets")
-		}
-	} else {
-		missing = append(missing, "secrets")
-	}
-	ws.hcl = b.String()
-	ws.label = strings.Join(parts, ", ")
-	ws.complete = len(missing) == 0
-	if !ws.complete {
-		ws.label += " (WITHOUT " + strings.Join(missing, " and ") + ": not in this provider build)"
-	}
-	ws.hasScript = true
-	return ws, true
+
+data "officehours_zone" "zone" {
+  name = "officehours.youcanjustdothings.io"
 }
 
-// routeHCL is a route per copy, once officehours_worker_route exists.
-func (r *runner) routeHCL() (string, bool) {
-	return "", false
+resource "officehours_worker_route" "api" {
+  count       = var.copies
+  zone_id     = data.officehours_zone.zone.id
+  pattern     = "bench-api-${count.index}.officehours.youcanjustdothings.io/*"
+  script_name = officehours_worker_script.api[count.index].name
 }
 
-// secretsHCL is the secrets of each copy, once officehours_worker_secret
-// exists.
-func (r *runner) secretsHCL() (string, bool) {
-	return "", false
+locals {
+  secrets = { for pair in setproduct(range(var.copies), [%s]) : "${pair[0]}/${pair[1]}" => pair }
+}
+
+# Write-only values: never in the plan or the state.
+resource "officehours_worker_secret" "api" {
+  for_each    = local.secrets
+  script_name = officehours_worker_script.api[each.value[0]].name
+  name        = each.value[1]
+  value_wo    = "bench-secret-${each.key}"
+}
+`, strings.Join(secrets, ", "))
+	return workerStack{
+		hcl: hcl, perCopy: 4 + len(benchSecrets), complete: true, hasScript: true,
+		label: fmt.Sprintf("a worker script, two KV namespaces bound to it, a route and %d secrets", len(benchSecrets)),
+		files: map[string]string{"index.js": workerModule},
+	}, true
 }
