@@ -21,7 +21,6 @@ type workerStack struct {
 	hcl       string
 	perCopy   int    // resources per copy
 	label     string // what one copy holds
-	complete  bool   // script, KV namespaces, route and secrets
 	hasScript bool   // at least the script
 	files     map[string]string
 }

@@ -67,7 +67,7 @@ resource "officehours_worker_secret" "api" {
 }
 `, strings.Join(secrets, ", "))
 	return workerStack{
-		hcl: hcl, perCopy: 4 + len(benchSecrets), complete: true, hasScript: true,
+		hcl: hcl, perCopy: 4 + len(benchSecrets), hasScript: true,
 		label: fmt.Sprintf("a worker script, two KV namespaces bound to it, a route and %d secrets", len(benchSecrets)),
 		files: map[string]string{"index.js": workerModule},
 	}, true
