@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -21,55 +19,6 @@ const requiredProviders = `terraform {
   }
 }
 `
-
-// providerTypes asks the built provider which resource types it serves
-// (terraform providers schema -json), so scenarios use resources as they
-// land.
-func providerTypes(ctx context.Context, s *bench.Stack) (map[string]bool, error) {
-	dir, err := s.Dir("schema")
-	if err != nil {
-		return nil, err
-	}
-	if err := writeFile(dir, "main.tf", requiredProviders); err != nil {
-		return nil, err
-	}
-	env := s.Env(nil, "")
-	if _, err := s.Run(ctx, "schema-init", s.TF(dir, env, "init", "-input=false", "-no-color")); err != nil {
-		return nil, err
-	}
-	out, err := s.Run(ctx, "schema", s.TF(dir, env, "providers", "schema", "-json"))
-	if err != nil {
-		return nil, err
-	}
-	var doc struct {
-		ProviderSchemas map[string]struct {
-			ResourceSchemas   map[string]json.RawMessage `json:"resource_schemas"`
-			DataSourceSchemas map[string]json.RawMessage `json:"data_source_schemas"`
-		} `json:"provider_schemas"`
-	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		return nil, fmt.Errorf("reading the provider schema: %w", err)
-	}
-	types := map[string]bool{}
-	for _, p := range doc.ProviderSchemas {
-		for name := range p.ResourceSchemas {
-			types[name] = true
-		}
-		for name := range p.DataSourceSchemas {
-			types["data."+name] = true
-		}
-	}
-	return types, nil
-}
-
-func (r *runner) has(types ...string) bool {
-	for _, t := range types {
-		if !r.types[t] {
-			return false
-		}
-	}
-	return true
-}
 
 func writeFile(dir, name, content string) error {
 	return os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)

@@ -64,7 +64,6 @@ var scenarios = []scenario{
 type runner struct {
 	opts  options
 	stack *bench.Stack
-	types map[string]bool // resource types the built provider serves
 	logf  func(string, ...any)
 }
 
@@ -147,10 +146,6 @@ func run(ctx context.Context, o options) int {
 	}
 	defer stack.Close()
 	r := &runner{opts: o, stack: stack, logf: logf}
-	if r.types, err = providerTypes(ctx, stack); err != nil {
-		log.Print(err)
-		return 1
-	}
 	if !o.verbose {
 		r.logf = func(string, ...any) {}
 	}

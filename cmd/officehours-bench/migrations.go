@@ -98,64 +98,56 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 		return sec, err
 	}
 	tfDir := filepath.Join(root, "terraform")
-	withTF := r.has("officehours_database_migrations")
-	if withTF {
-		if err := os.MkdirAll(tfDir, 0o755); err != nil {
-			return sec, err
-		}
-		if err := writeFile(tfDir, "main.tf", migrationsHCL(filepath.Join(root, "supabase", "migrations"))); err != nil {
-			return sec, err
-		}
-		if _, err := s.Run(ctx, "migrations-init", s.TF(tfDir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
-			return sec, err
-		}
+	if err := os.MkdirAll(tfDir, 0o755); err != nil {
+		return sec, err
+	}
+	if err := writeFile(tfDir, "main.tf", migrationsHCL(filepath.Join(root, "supabase", "migrations"))); err != nil {
+		return sec, err
+	}
+	if _, err := s.Run(ctx, "migrations-init", s.TF(tfDir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
+		return sec, err
 	}
 	cli, cliErr := supabaseCLI(ctx)
 
 	sec.Para(fmt.Sprintf("%d small migration files (a table with an index and a comment; every fifth file alters an "+
 		"earlier table), each applied to a fresh database by:", n))
-	items := []string{}
-	if withTF {
-		items = append(items, "`terraform apply` of one `officehours_database_migrations` resource, then `terraform plan` with all applied and none pending")
-	}
-	items = append(items,
+	sec.List("", []string{
+		"`terraform apply` of one `officehours_database_migrations` resource, then `terraform plan` with all applied and none pending",
 		"`psql` in one session, one transaction per file (`begin; \\i file; commit;`): the floor, no tool can do less",
 		"`psql -1 -f file` once per file: one process and connection per file, as a shell loop does it",
-		fmt.Sprintf("the Supabase CLI %s, `supabase migration up --remote=<url>`, the tool users run today", supabaseCLIVersion))
-	sec.List("", items)
+		fmt.Sprintf("the Supabase CLI %s, `supabase migration up --remote=<url>`, the tool users run today", supabaseCLIVersion),
+	})
 
 	var list seriesList
 	for rep := 0; rep < r.opts.repeat; rep++ {
-		if withTF {
-			db, url, err := s.NewDatabase(ctx, "mig_tf")
-			if err != nil {
-				return sec, err
-			}
-			removeState(tfDir)
-			env := s.Env(nil, url)
-			r.logf("migrations repetition %d: terraform apply", rep+1)
-			st, err := check(s.Measure(ctx, "terraform apply", bench.Probe{DBName: db, Memory: true},
-				[]bench.Command{s.TF(tfDir, env, "apply", "-input=false", "-auto-approve", "-no-color")}))
-			if err != nil {
-				return sec, err
-			}
-			list.add(st)
-			r.logf("migrations repetition %d: terraform plan", rep+1)
-			st, err = check(s.Measure(ctx, fmt.Sprintf("terraform plan, %d applied", n), bench.Probe{DBName: db, Memory: true},
-				[]bench.Command{s.TF(tfDir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode")}))
-			if err != nil {
-				return sec, fmt.Errorf("the plan after apply must be empty: %w", err)
-			}
-			list.add(st)
-			_ = s.PG.DropDatabase(ctx, db)
+		db, url, err := s.NewDatabase(ctx, "mig_tf")
+		if err != nil {
+			return sec, err
 		}
+		removeState(tfDir)
+		env := s.Env(nil, url)
+		r.logf("migrations repetition %d: terraform apply", rep+1)
+		st, err := check(s.Measure(ctx, "terraform apply", bench.Probe{DBName: db, Memory: true},
+			[]bench.Command{s.TF(tfDir, env, "apply", "-input=false", "-auto-approve", "-no-color")}))
+		if err != nil {
+			return sec, err
+		}
+		list.add(st)
+		r.logf("migrations repetition %d: terraform plan", rep+1)
+		st, err = check(s.Measure(ctx, fmt.Sprintf("terraform plan, %d applied", n), bench.Probe{DBName: db, Memory: true},
+			[]bench.Command{s.TF(tfDir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode")}))
+		if err != nil {
+			return sec, fmt.Errorf("the plan after apply must be empty: %w", err)
+		}
+		list.add(st)
+		_ = s.PG.DropDatabase(ctx, db)
 
-		db, url, err := s.NewDatabase(ctx, "mig_psql1")
+		db, url, err = s.NewDatabase(ctx, "mig_psql1")
 		if err != nil {
 			return sec, err
 		}
 		r.logf("migrations repetition %d: psql, one session", rep+1)
-		st, err := check(s.Measure(ctx, "psql, one session (floor)", bench.Probe{DBName: db},
+		st, err = check(s.Measure(ctx, "psql, one session (floor)", bench.Probe{DBName: db},
 			[]bench.Command{{Dir: root, Env: s.Env(nil, ""), Args: []string{psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "all.psql", url}}}))
 		if err != nil {
 			return sec, err
@@ -213,21 +205,15 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 	}
 	sec.Table("", t)
 
-	var targets []bench.Target
-	if withTF {
-		plan := list.get(fmt.Sprintf("terraform plan, %d applied", n))
-		apply := list.get("terraform apply")
-		targets = append(targets,
-			bench.Target{Name: fmt.Sprintf("plan of %d applied migrations under one second (median)", n),
-				Measured: plan.wall().Median, Limit: 1, Strict: true, Format: secondsFmt},
-			bench.Target{Name: fmt.Sprintf("applying %d migrations within 1.5× the psql floor (one session, one transaction per file)", n),
-				Measured: apply.wall().Median / floor, Limit: 1.5, Format: ratioFmt},
-			bench.Target{Name: fmt.Sprintf("applying %d migrations within 1.5× psql once per file", n),
-				Measured: apply.wall().Median / perFile, Limit: 1.5, Format: ratioFmt},
-		)
-	} else {
-		targets = append(targets, bench.Target{Name: "plan of 1,000 applied migrations under one second; apply within 1.5× the psql floor",
-			Missing: "officehours_database_migrations is not in this provider build"})
+	plan := list.get(fmt.Sprintf("terraform plan, %d applied", n))
+	apply := list.get("terraform apply")
+	targets := []bench.Target{
+		bench.Target{Name: fmt.Sprintf("plan of %d applied migrations under one second (median)", n),
+			Measured: plan.wall().Median, Limit: 1, Strict: true, Format: secondsFmt},
+		bench.Target{Name: fmt.Sprintf("applying %d migrations within 1.5× the psql floor (one session, one transaction per file)", n),
+			Measured: apply.wall().Median / floor, Limit: 1.5, Format: ratioFmt},
+		bench.Target{Name: fmt.Sprintf("applying %d migrations within 1.5× psql once per file", n),
+			Measured: apply.wall().Median / perFile, Limit: 1.5, Format: ratioFmt},
 	}
 	sec.List("Targets:", bench.TargetLines(targets))
 	return sec, nil

@@ -21,10 +21,7 @@ var benchSecrets = []string{"JWT_SECRET", "WEBHOOK_SECRET"}
 
 // workerStackHCL is N copies of the worker stack: a script with its two KV
 // namespaces bound, a route on the zone and secrets.
-func (r *runner) workerStackHCL(head, kv string) (workerStack, bool) {
-	if !r.has("officehours_worker_script", "officehours_worker_route", "officehours_worker_secret", "data.officehours_zone") {
-		return workerStack{}, false
-	}
+func workerStackHCL(head, kv string) workerStack {
 	secrets := make([]string, len(benchSecrets))
 	for i, name := range benchSecrets {
 		secrets[i] = fmt.Sprintf("%q", name)
@@ -67,8 +64,8 @@ resource "officehours_worker_secret" "api" {
 }
 `, strings.Join(secrets, ", "))
 	return workerStack{
-		hcl: hcl, perCopy: 4 + len(benchSecrets), hasScript: true,
+		hcl: hcl, perCopy: 4 + len(benchSecrets),
 		label: fmt.Sprintf("a worker script, two KV namespaces bound to it, a route and %d secrets", len(benchSecrets)),
 		files: map[string]string{"index.js": workerModule},
-	}, true
+	}
 }
