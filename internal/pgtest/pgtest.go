@@ -88,10 +88,11 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 	} else {
-		if c.data, err = filepath.Abs(opts.Dir); err != nil {
+		dir, err := filepath.Abs(opts.Dir)
+		if err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(c.data, 0o700); err != nil {
+		if c.data, err = r.reachableDir(dir, logf); err != nil {
 			return nil, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -253,4 +254,52 @@ func show(s *string) string {
 		return "NULL"
 	}
 	return *s
+}
+
+// TestPersistentDirBelowPrivateParent: a checkout under a directory the
+// postgres system user cannot traverse (mktemp -d, /root) still gets its
+// local stack: as root the cluster moves to the temporary folder and the
+// dir links to it, and a restart finds the data again.
+func TestPersistentDirBelowPrivateParent(t *testing.T) {
+	t.Parallel()
+	parent, err := os.MkdirTemp("", "pgtest-private-") // 0700, root-owned when root
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := parent + "/data"
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	var log1 bytes.Buffer
+	c, err := Start(ctx, Options{Dir: dir, Log: &log1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _ := filepath.EvalSymlinks(dir)
+	t.Cleanup(func() { os.RemoveAll(target); os.RemoveAll(parent) })
+	url, err := c.CreateDatabase(ctx, "app")
+	if err == nil {
+		var conn *pgx.Conn
+		if conn, err = pgx.Connect(ctx, url); err == nil {
+			_, err = conn.Exec(ctx, "create table kept (v text)")
+			conn.Close(ctx)
+		}
+	}
+	if stopErr := c.Stop(); err != nil || stopErr != nil {
+		t.Fatalf("first run: %v / stop: %v", err, stopErr)
+	}
+	if os.Geteuid() == 0 {
+		if target == dir || !strings.Contains(log1.String(), "not reachable by the postgres system user") {
+			t.Fatalf("as root, the cluster should have moved out of %s (now %s):\n%s", dir, target, log1.String())
+		}
+	}
+
+	c, err = Start(ctx, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	if err := connect(t, c.URL("app")).QueryRow(ctx, "select count(*) from kept").Scan(new(int)); err != nil {
+		t.Errorf("data after restart: %v", err)
+	}
 }

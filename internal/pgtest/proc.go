@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -109,6 +110,53 @@ func (r *runner) checkAccess(dir string) error {
 		return fmt.Errorf("pgtest: %s is not writable by the postgres system user (check the permissions of its parent directories)", dir)
 	}
 	return nil
+}
+
+// reachableDir returns the data directory for a persistent dir. As root,
+// the server runs as postgres, which cannot reach a dir below a directory it
+// may not traverse (a checkout under /root or mktemp -d): the cluster then
+// lives in a directory of the system's temporary folder named after dir, and
+// dir becomes a link to it, so that restarts find it again.
+func (r *runner) reachableDir(dir string, logf func(string, ...any)) (string, error) {
+	if target, err := filepath.EvalSymlinks(dir); err == nil && target != dir {
+		return target, nil // linked on an earlier start
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	if err := r.own(dir); err != nil {
+		return "", err
+	}
+	if r.checkAccess(dir) == nil {
+		return dir, nil
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		return "", r.checkAccess(dir) // a cluster is there already: say why it cannot run
+	}
+	sum := sha256.Sum256([]byte(dir))
+	alt := filepath.Join(os.TempDir(), "officehours-pg-"+hex.EncodeToString(sum[:8]))
+	// dir was empty, so anything in alt was left by a removed dir (make
+	// local-clean): start afresh, as dir would have.
+	if err := os.RemoveAll(alt); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(alt, 0o700); err != nil {
+		return "", err
+	}
+	if err := r.own(alt); err != nil {
+		return "", err
+	}
+	if err := r.checkAccess(alt); err != nil {
+		return "", err
+	}
+	if err := os.Remove(dir); err != nil {
+		return "", err
+	}
+	if err := os.Symlink(alt, dir); err != nil {
+		return "", err
+	}
+	logf("%s is not reachable by the postgres system user; the cluster lives in %s (linked from there)", dir, alt)
+	return alt, nil
 }
 
 // shellQuote quotes for pg_ctl -o, which passes options through /bin/sh.
