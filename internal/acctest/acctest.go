@@ -26,8 +26,9 @@ var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"officehours": providerserver.NewProtocol6WithError(provider.New("test")()),
 }
 
-// Token is the bearer token of every in-process local API.
-const Token = "acctest-token"
+// Token is the bearer token of every in-process local API (shaped as a
+// Cloudflare API token: the local API refuses any other shape).
+const Token = "acctest-token-0123456789abcdefghijklmnop"
 
 // terraform-plugin-testing downloads Terraform when TF_ACC_TERRAFORM_PATH is
 // unset; point it at the terraform on PATH so a test never downloads.
@@ -58,11 +59,19 @@ type Cloudflare struct {
 	URL string
 }
 
-// NewCloudflare starts a local API with in-memory state, closed when the
-// test ends.
+// NewCloudflare starts a local API with in-memory state and Cloudflare's
+// defaults (a new object takes localapi.DefaultPropagationDelay to become
+// visible to other endpoints), closed when the test ends.
 func NewCloudflare(t *testing.T) *Cloudflare {
 	t.Helper()
-	s, err := localapi.New(localapi.Config{Token: Token})
+	return NewCloudflareWith(t, localapi.Config{})
+}
+
+// NewCloudflareWith starts a local API with cfg (its token is Token).
+func NewCloudflareWith(t *testing.T, cfg localapi.Config) *Cloudflare {
+	t.Helper()
+	cfg.Token = Token
+	s, err := localapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +88,7 @@ func NewCloudflare(t *testing.T) *Cloudflare {
 func ProviderBlock(cf *Cloudflare, databaseURL string) string {
 	out := "provider \"officehours\" {\n"
 	if cf != nil {
-		out += fmt.Sprintf("  cloudflare = {\n    api_token = %q\n    account_id = %q\n    base_url = %q\n    requests_per_second = 1000\n  }\n",
+		out += fmt.Sprintf("  cloudflare = {\n    api_token = %q\n    account_id = %q\n    base_url = %q\n  }\n",
 			Token, cf.AccountID(), cf.URL)
 	}
 	if databaseURL != "" {

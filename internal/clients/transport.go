@@ -8,57 +8,53 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
-// Cloudflare allows 1,200 requests per account in any five minutes. A token
-// bucket of rate r and burst b lets through at most b + 300·r requests in
-// five minutes, so the default keeps b + 300·r at 1,200.
 const (
-	defaultBurst             = 30
-	DefaultRequestsPerSecond = float64(1200-defaultBurst) / 300
-	DefaultMaxRetries        = 6
-	requestTimeout           = 60 * time.Second
-	maxBackoff               = 20 * time.Second
-	maxRetryAfter            = 60 * time.Second
+	DefaultMaxRetries = 6
+	requestTimeout    = 60 * time.Second
+	minBackoff        = 250 * time.Millisecond
+	maxBackoff        = 20 * time.Second
+	maxRetryAfter     = 60 * time.Second
 )
 
 // transport is the one HTTP layer every Cloudflare request goes through:
-// client-side rate limiting, retries with backoff, and logs that never carry
-// the Authorization header.
+// the client-side limiter, the transport's share of the retry contract (see
+// cfwrite.go), and logs that never carry the Authorization header.
 type transport struct {
 	next       http.RoundTripper
-	limiter    *rate.Limiter
+	limiter    *windowLimiter
 	maxRetries int
 	secret     string // masked out of every log line
-	retries    atomic.Int64
+	sleep      func(context.Context, time.Duration) error
 }
 
-func newTransport(requestsPerSecond float64, maxRetries int, secret string) *transport {
-	burst := min(defaultBurst, max(1, int(requestsPerSecond)))
+func newTransport(limit LimitConfig, maxRetries int, secret string) *transport {
+	// The timeout is per attempt: a whole request may wait for the limiter.
+	next := http.DefaultTransport.(*http.Transport).Clone()
+	next.ResponseHeaderTimeout = requestTimeout
 	return &transport{
-		next:       http.DefaultTransport,
-		limiter:    rate.NewLimiter(rate.Limit(requestsPerSecond), burst),
+		next:       next,
+		limiter:    newWindowLimiter(limit, time.Now),
 		maxRetries: maxRetries,
 		secret:     secret,
+		sleep:      sleep,
 	}
 }
 
-// RoundTrip sends req, retrying when the answer says the request can be
-// repeated safely. Requests that change state (POST, PATCH) are retried only
-// when Cloudflare did not process them (429) or no connection was made: a
-// lost answer to a create must be resolved by the resource (look the object
-// up), not by blindly sending it again.
+// RoundTrip sends req, sending it again when Cloudflare cannot have acted
+// on it (429, no connection) or, for reads, when it failed (5xx, lost answer).
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := tflog.MaskMessageStrings(req.Context(), t.secret)
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, t.secret)
 	for attempt := 0; ; attempt++ {
-		if err := t.limiter.Wait(req.Context()); err != nil {
-			return nil, err
+		if wait := t.limiter.reserve(); wait > 0 {
+			if err := t.sleep(req.Context(), wait); err != nil {
+				return nil, err
+			}
 		}
 		attemptReq, err := rewind(req, attempt)
 		if err != nil {
@@ -66,7 +62,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		start := time.Now()
 		resp, err := t.next.RoundTrip(attemptReq)
-		wait, retry := t.shouldRetry(req.Method, resp, err, attempt)
 		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
 		if resp != nil {
 			fields["status"] = resp.StatusCode
@@ -75,42 +70,46 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fields["error"] = err.Error()
 		}
 		tflog.Debug(ctx, "Cloudflare API request", fields)
+		wait, retry := t.shouldRetry(req.Method, resp, err, attempt)
 		if !retry {
+			if err != nil && neverSent(err) {
+				err = &notSentError{err}
+			}
 			return resp, err
 		}
 		if resp != nil {
 			resp.Body.Close()
 		}
-		t.retries.Add(1)
 		tflog.Info(ctx, "Retrying Cloudflare API request", map[string]any{"method": req.Method, "path": req.URL.Path, "wait_ms": wait.Milliseconds()})
-		if err := sleep(req.Context(), wait); err != nil {
-			return nil, err
+		if wait > 0 {
+			if err := t.sleep(req.Context(), wait); err != nil {
+				return nil, err
+			}
 		}
 	}
 }
-
-// Retries is how many requests were sent again since the provider started.
-func (t *transport) Retries() int64 { return t.retries.Load() }
 
 func (t *transport) shouldRetry(method string, resp *http.Response, err error, attempt int) (time.Duration, bool) {
 	if attempt >= t.maxRetries {
 		return 0, false
 	}
-	idempotent := method == http.MethodGet || method == http.MethodHead || method == http.MethodPut || method == http.MethodDelete
+	read := method == http.MethodGet || method == http.MethodHead
 	switch {
 	case err != nil:
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return 0, false
 		}
-		if idempotent || neverSent(err) {
+		if read || neverSent(err) {
 			return backoff(attempt), true
 		}
 	case resp.StatusCode == http.StatusTooManyRequests:
-		if d, ok := retryAfter(resp); ok {
-			return d, true
+		wait, ok := retryAfter(resp, time.Now())
+		if !ok {
+			wait = backoff(attempt)
 		}
-		return backoff(attempt), true
-	case resp.StatusCode >= 500 && idempotent:
+		t.limiter.pause(wait) // the limiter holds this request back too
+		return 0, true
+	case resp.StatusCode >= 500 && read:
 		return backoff(attempt), true
 	}
 	return 0, false
@@ -123,24 +122,31 @@ func neverSent(err error) bool {
 	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
-func retryAfter(resp *http.Response) (time.Duration, bool) {
+// retryAfter reads Retry-After in seconds or as an HTTP date, capped.
+func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 	v := resp.Header.Get("Retry-After")
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
 		return min(time.Duration(secs)*time.Second, maxRetryAfter), true
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		return min(max(time.Until(at), 0), maxRetryAfter), true
+		return min(max(at.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }
 
-// backoff is exponential from 250 ms with full jitter.
+// backoff is exponential from minBackoff, capped at maxBackoff, with equal
+// jitter: a random wait between half the step and the whole step, so it
+// never exceeds maxBackoff and never drops below half of it.
 func backoff(attempt int) time.Duration {
-	ceiling := min(250*time.Millisecond<<attempt, maxBackoff)
-	return time.Duration(rand.Int64N(int64(ceiling)) + int64(ceiling)/2)
+	step := maxBackoff
+	if attempt < 20 {
+		step = min(minBackoff<<attempt, maxBackoff)
+	}
+	half := int64(step) / 2
+	return time.Duration(half + rand.Int64N(half+1))
 }
 
 func rewind(req *http.Request, attempt int) (*http.Request, error) {

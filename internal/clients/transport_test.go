@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,13 +16,13 @@ func server(t *testing.T, statuses ...int) (*httptest.Server, *atomic.Int32) {
 	var calls atomic.Int32
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		if r.Method == http.MethodPost && string(body) != `{"title":"x"}` {
+		if r.Method != http.MethodGet && string(body) != `{"title":"x"}` {
 			t.Errorf("attempt %d sent body %q", calls.Load()+1, body)
 		}
 		n := int(calls.Add(1))
 		if n <= len(statuses) {
 			if statuses[n-1] == http.StatusTooManyRequests {
-				w.Header().Set("Retry-After", "0")
+				w.Header().Set("Retry-After", "7")
 			}
 			w.WriteHeader(statuses[n-1])
 			return
@@ -32,7 +33,17 @@ func server(t *testing.T, statuses ...int) (*httptest.Server, *atomic.Int32) {
 	return s, &calls
 }
 
-func TestTransportRetries(t *testing.T) {
+// testTransport records the waits it would sleep instead of sleeping.
+func testTransport(maxRetries int) (*transport, *[]time.Duration) {
+	var waits []time.Duration
+	tr := newTransport(DefaultLimit(), maxRetries, "secret")
+	tr.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	return tr, &waits
+}
+
+// The transport's share of the retry contract (cfwrite.go): what Cloudflare
+// cannot have acted on is resent for every method, reads also after a 5xx.
+func TestTransportRetryContract(t *testing.T) {
 	tests := []struct {
 		name       string
 		method     string
@@ -40,17 +51,18 @@ func TestTransportRetries(t *testing.T) {
 		wantStatus int
 		wantCalls  int32
 	}{
-		{"429 is retried for any method", http.MethodPost, []int{429, 429}, 200, 3},
-		{"5xx is retried for GET", http.MethodGet, []int{503, 500}, 200, 3},
-		{"5xx is retried for PUT and DELETE", http.MethodDelete, []int{502}, 200, 2},
-		{"5xx is not retried for POST: the create may have happened", http.MethodPost, []int{500}, 500, 1},
-		{"4xx is never retried", http.MethodGet, []int{404}, 404, 1},
-		{"retries stop at the limit", http.MethodGet, []int{503, 503, 503, 503}, 503, 3},
+		{"429 is resent for any method", http.MethodPost, []int{429, 429}, 200, 3},
+		{"5xx is resent for GET", http.MethodGet, []int{503, 500}, 200, 3},
+		{"5xx is not resent for PUT: the call layer decides", http.MethodPut, []int{502}, 502, 1},
+		{"5xx is not resent for DELETE: the call layer decides", http.MethodDelete, []int{502}, 502, 1},
+		{"5xx is not resent for POST: the create may have happened", http.MethodPost, []int{500}, 500, 1},
+		{"4xx is never resent", http.MethodGet, []int{404}, 404, 1},
+		{"resends stop at the limit", http.MethodGet, []int{503, 503, 503, 503}, 503, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, calls := server(t, tt.statuses...)
-			tr := newTransport(1000, 2, "secret")
+			tr, _ := testTransport(2)
 			req, _ := http.NewRequest(tt.method, s.URL, strings.NewReader(`{"title":"x"}`))
 			resp, err := tr.RoundTrip(req)
 			if err != nil {
@@ -64,60 +76,56 @@ func TestTransportRetries(t *testing.T) {
 	}
 }
 
-func TestTransportHonoursRetryAfter(t *testing.T) {
-	var calls atomic.Int32
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(http.StatusTooManyRequests)
-		}
-	}))
-	defer s.Close()
-	start := time.Now()
+// A 429's Retry-After holds the request back for that long.
+func TestTransportWaitsForRetryAfter(t *testing.T) {
+	s, _ := server(t, http.StatusTooManyRequests)
+	tr, waits := testTransport(3)
 	req, _ := http.NewRequest(http.MethodGet, s.URL, nil)
-	resp, err := newTransport(1000, 3, "x").RoundTrip(req)
+	resp, err := tr.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if waited := time.Since(start); waited < time.Second {
-		t.Fatalf("retried after %v, Retry-After said 1s", waited)
+	if len(*waits) != 1 || (*waits)[0] < 6*time.Second || (*waits)[0] > 7*time.Second {
+		t.Fatalf("waits %v, want one of about 7s (Retry-After: 7)", *waits)
 	}
 }
 
-func TestTransportRetriesDialErrorsEvenForPOST(t *testing.T) {
+func TestTransportResendsUnsentRequestsEvenForPOST(t *testing.T) {
 	s := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	url := s.URL
 	s.Close() // nothing listens: the request is never sent
-	tr := newTransport(1000, 2, "x")
+	tr, waits := testTransport(2)
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
-	if _, err := tr.RoundTrip(req); err == nil {
-		t.Fatal("expected a connection error")
+	_, err := tr.RoundTrip(req)
+	var notSent *notSentError
+	if err == nil || !asNotSent(err, &notSent) {
+		t.Fatalf("error %v, want a not-sent error", err)
 	}
-	if tr.Retries() != 2 {
-		t.Fatalf("%d retries of an unsent POST, want 2", tr.Retries())
+	if len(*waits) != 2 {
+		t.Fatalf("%d resends of an unsent POST, want 2", len(*waits))
+	}
+	if IsAmbiguous(err) {
+		t.Fatal("a request that never left is not ambiguous")
 	}
 }
 
-func TestDefaultRateStaysWithinCloudflareLimit(t *testing.T) {
-	if got := float64(defaultBurst) + 300*DefaultRequestsPerSecond; got > 1200 {
-		t.Fatalf("the default allows %.0f requests in 5 minutes", got)
-	}
+func asNotSent(err error, target **notSentError) bool {
+	e, ok := err.(*notSentError)
+	*target = e
+	return ok
 }
 
-func TestTransportRateLimits(t *testing.T) {
-	s, _ := server(t)
-	tr := newTransport(20, 0, "x") // burst 20, then one every 50 ms
-	start := time.Now()
-	for range 30 {
-		req, _ := http.NewRequest(http.MethodGet, s.URL, nil)
-		resp, err := tr.RoundTrip(req)
-		if err != nil {
-			t.Fatal(err)
+func TestBackoffStaysWithinItsStep(t *testing.T) {
+	for attempt := range 30 {
+		step := maxBackoff
+		if attempt < 20 {
+			step = min(minBackoff<<attempt, maxBackoff)
 		}
-		resp.Body.Close()
-	}
-	if elapsed := time.Since(start); elapsed < 400*time.Millisecond {
-		t.Fatalf("30 requests at 20/s with burst 20 took only %v", elapsed)
+		for range 200 {
+			if d := backoff(attempt); d < step/2 || d > step {
+				t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, step/2, step)
+			}
+		}
 	}
 }

@@ -1,8 +1,7 @@
 // Package envdiff is the pure logic behind the Pages project resource:
 // the PATCH body that really removes what was removed from the
 // configuration (Cloudflare's PATCH merges, so a removed key must be sent
-// as null, see TPC#5632), the API defaults that must not show as changes,
-// and the salted fingerprints that detect a changed write-only secret.
+// as null, see TPC#5632) and the API defaults that must not show as changes.
 package envdiff
 
 import (

@@ -3,6 +3,7 @@ package localapi
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 )
@@ -19,6 +20,17 @@ func (s *Server) registerAdmin() {
 	s.env.Mux.HandleFunc("DELETE "+adminPrefix+"requests", func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Reset()
 		core.WriteResult(w, http.StatusOK, nil, nil)
+	})
+	s.env.Mux.HandleFunc("PUT "+adminPrefix+"propagation", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			DelayMS int64 `json:"delay_ms"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.DelayMS < 0 {
+			core.WriteError(w, core.ErrMalformedJSON)
+			return
+		}
+		s.env.SetPropagationDelay(time.Duration(body.DelayMS) * time.Millisecond)
+		core.WriteResult(w, http.StatusOK, body, nil)
 	})
 	s.env.Mux.HandleFunc("PUT "+adminPrefix+"faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Faults

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/dns"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/pages"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/workers"
@@ -28,6 +29,7 @@ const DefaultZone = "officehours.youcanjustdothings.io"
 // areas register the routes of each API area.
 var areas = []func(*core.Env) error{
 	zones.Register,
+	dns.Register,
 	kv.Register,
 	workers.Register,
 	pages.Register,
@@ -35,28 +37,44 @@ var areas = []func(*core.Env) error{
 
 // Config configures a Server.
 type Config struct {
-	Token       string   // bearer token every request must carry
+	Token       string   // bearer token with every permission (40 characters, as Cloudflare's)
 	AccountID   string   // "" derives a stable id from AccountName
 	AccountName string   // "" means "Office Hours (local)"
 	Zones       []string // zone names; none means DefaultZone
 	StatePath   string   // JSON state file; "" keeps state in memory
+	// RestrictedTokens are further tokens, each with only the permission
+	// groups listed ("Workers Scripts Write", "DNS Read", ...).
+	RestrictedTokens map[string][]string
+	// PropagationDelay is how long a new object takes to become visible to
+	// other endpoints (see core.Env.SetPropagationDelay); 0 means
+	// DefaultPropagationDelay, and Consistent makes every write visible at once.
+	PropagationDelay time.Duration
+	Consistent       bool
+	// Now is the clock; nil is time.Now (tests of delays advance their own).
+	Now func() time.Time
 }
+
+// DefaultPropagationDelay is the delay by default: Cloudflare takes "a few
+// seconds" (DIST PR #368); a second keeps tests quick while every client
+// must still wait it out.
+const DefaultPropagationDelay = time.Second
 
 // Server is the local Cloudflare API.
 type Server struct {
-	env      *core.Env
-	token    string
-	faults   *faultInjector
-	requests *RequestLog
-	http     *http.Server
-	listener net.Listener
-	once     sync.Once
+	env        *core.Env
+	token      string
+	restricted map[string][]string
+	faults     *faultInjector
+	requests   *RequestLog
+	http       *http.Server
+	listener   net.Listener
+	once       sync.Once
 }
 
 // New builds a server from cfg; it does not listen yet.
 func New(cfg Config) (*Server, error) {
-	if cfg.Token == "" {
-		return nil, errors.New("localapi: a token is required")
+	if !wellFormedToken.MatchString(cfg.Token) {
+		return nil, errors.New("localapi: the token must have the shape of a Cloudflare API token (40 letters, digits, - or _)")
 	}
 	if cfg.AccountName == "" {
 		cfg.AccountName = "Office Hours (local)"
@@ -73,7 +91,17 @@ func New(cfg Config) (*Server, error) {
 	}
 	env := &core.Env{
 		AccountID: cfg.AccountID, AccountName: cfg.AccountName,
-		Store: store, Mux: http.NewServeMux(), Now: time.Now,
+		Store: store, Mux: http.NewServeMux(), Now: cfg.Now,
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	switch {
+	case cfg.Consistent:
+	case cfg.PropagationDelay > 0:
+		env.SetPropagationDelay(cfg.PropagationDelay)
+	default:
+		env.SetPropagationDelay(DefaultPropagationDelay)
 	}
 	for _, name := range cfg.Zones {
 		env.Zones = append(env.Zones, core.Zone{ID: stableID("zone:" + name), Name: name, Status: "active"})
@@ -83,7 +111,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{env: env, token: cfg.Token, faults: newFaultInjector(), requests: newRequestLog()}
+	s := &Server{env: env, token: cfg.Token, restricted: cfg.RestrictedTokens, faults: newFaultInjector(), requests: newRequestLog()}
 	s.registerAdmin()
 	return s, nil
 }
@@ -120,27 +148,35 @@ func (s *Server) PagesSecret(project, environment, name string) (string, bool) {
 // Requests is the request log.
 func (s *Server) Requests() *RequestLog { return s.requests }
 
+// SetPropagationDelay changes how long new objects take to become visible
+// to other endpoints; 0 makes every write visible at once.
+func (s *Server) SetPropagationDelay(d time.Duration) { s.env.SetPropagationDelay(d) }
+
 // SetFaults switches fault injection on (or off with the zero Faults).
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 
 // Handler is the whole API: authentication, faults, request log, routes.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(r) {
-			core.WriteError(w, core.Errorf(http.StatusBadRequest, 6003, "Invalid request headers"),
-				core.Errorf(http.StatusBadRequest, 6111, "Invalid format for Authorization header"))
-			return
-		}
 		// Handler only finds the pattern; ServeHTTP must route the request so
 		// that handlers see its path values.
 		_, pattern := s.env.Mux.Handler(r)
-		if _, routePath, _ := strings.Cut(pattern, " "); strings.HasPrefix(routePath, adminPrefix) {
+		_, routePath, _ := strings.Cut(pattern, " ")
+		routePath = strings.TrimPrefix(routePath, "/client/v4")
+		if err := s.authenticate(r, routePath); err != nil {
+			core.WriteError(w, err)
+			return
+		}
+		if strings.HasPrefix(routePath, adminPrefix) {
 			s.env.Mux.ServeHTTP(w, r)
 			return
 		}
 		s.requests.record(r.Method, pattern, r.URL.Path)
 		var h http.Handler = s.env.Mux
-		if pattern == "" { // unknown path, or a known path with another method
+		switch {
+		case pattern == "" && s.knownPath(r):
+			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { core.WriteError(w, core.ErrMethod) })
+		case pattern == "":
 			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				core.WriteError(w, core.Errorf(http.StatusBadRequest, 7003,
 					"Could not route to %s, perhaps your object identifier is invalid?", r.URL.Path), core.ErrNoRoute)
@@ -150,9 +186,16 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-func (s *Server) authorized(r *http.Request) bool {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && token == s.token
+// knownPath reports whether another method serves r's path.
+func (s *Server) knownPath(r *http.Request) bool {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.env.Mux.Handler(probe); pattern != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the

@@ -12,7 +12,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
 )
 
-const token = "test-token"
+const token = "test-token-0123456789abcdefghijklmnopqrs"
 
 type envelope struct {
 	Success bool `json:"success"`
@@ -75,7 +75,8 @@ func TestEnvelopeAuthAndUnknownRoutes(t *testing.T) {
 		{"account", "GET", "/accounts/" + s.AccountID(), 200, 0},
 		{"other account", "GET", "/accounts/ffffffffffffffffffffffffffffffff", 403, 9109},
 		{"unknown path", "GET", "/accounts/" + s.AccountID() + "/nothing/here", 400, 7003},
-		{"known path, wrong method", "PATCH", "/accounts/" + s.AccountID() + "/storage/kv/namespaces", 400, 7003},
+		// A wrong method is 405 with 10405 (DIST kv/deleteNamespace.json).
+		{"known path, wrong method", "PATCH", "/accounts/" + s.AccountID() + "/storage/kv/namespaces", 405, 10405},
 		{"unknown zone", "GET", "/zones/ffffffffffffffffffffffffffffffff", 400, 7003},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,7 @@ type cloudflareModel struct {
 	APIToken          types.String  `tfsdk:"api_token"`
 	AccountID         types.String  `tfsdk:"account_id"`
 	BaseURL           types.String  `tfsdk:"base_url"`
+	RequestsPerWindow types.Int64   `tfsdk:"requests_per_five_minutes"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 }
@@ -27,7 +28,7 @@ type databaseModel struct {
 
 // settings resolves configuration and environment fallbacks. getenv is
 // os.Getenv, passed in so tests can give another environment.
-func (m providerModel) settings(getenv func(string) string) (clients.Settings, diag.Diagnostics) {
+func (m providerModel) settings(getenv func(string) string, userAgent string) (clients.Settings, diag.Diagnostics) {
 	var s clients.Settings
 	var diags diag.Diagnostics
 	cf := m.Cloudflare
@@ -38,14 +39,18 @@ func (m providerModel) settings(getenv func(string) string) (clients.Settings, d
 		s.CloudflareUnknown = true
 	} else if token := valueOr(cf.APIToken, getenv("CLOUDFLARE_API_TOKEN")); token != "" {
 		s.Cloudflare = &clients.CloudflareConfig{
-			APIToken:          token,
-			AccountID:         valueOr(cf.AccountID, getenv("CLOUDFLARE_ACCOUNT_ID")),
-			BaseURL:           valueOr(cf.BaseURL, getenv("CLOUDFLARE_API_BASE_URL"), clients.DefaultBaseURL),
-			RequestsPerSecond: clients.DefaultRequestsPerSecond,
-			MaxRetries:        clients.DefaultMaxRetries,
+			APIToken:   token,
+			AccountID:  valueOr(cf.AccountID, getenv("CLOUDFLARE_ACCOUNT_ID")),
+			BaseURL:    valueOr(cf.BaseURL, getenv("CLOUDFLARE_API_BASE_URL"), clients.DefaultBaseURL),
+			UserAgent:  userAgent,
+			Limit:      clients.DefaultLimit(),
+			MaxRetries: clients.DefaultMaxRetries,
+		}
+		if !cf.RequestsPerWindow.IsNull() && !cf.RequestsPerWindow.IsUnknown() {
+			s.Cloudflare.Limit.Budget = int(cf.RequestsPerWindow.ValueInt64())
 		}
 		if !cf.RequestsPerSecond.IsNull() && !cf.RequestsPerSecond.IsUnknown() {
-			s.Cloudflare.RequestsPerSecond = cf.RequestsPerSecond.ValueFloat64()
+			s.Cloudflare.Limit.PerSecond = cf.RequestsPerSecond.ValueFloat64()
 		}
 		if !cf.MaxRetries.IsNull() && !cf.MaxRetries.IsUnknown() {
 			s.Cloudflare.MaxRetries = int(cf.MaxRetries.ValueInt64())

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/dnsrecord"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/migrations"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdomain"
@@ -41,6 +42,7 @@ func (p *officehoursProvider) Metadata(_ context.Context, _ provider.MetadataReq
 func (p *officehoursProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
+		dnsrecord.NewResource,
 		workerroute.NewResource,
 		workersecret.NewResource,
 		workerscript.NewResource,
@@ -69,7 +71,7 @@ func (p *officehoursProvider) Configure(ctx context.Context, req provider.Config
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings, diags := cfg.settings(os.Getenv)
+	settings, diags := cfg.settings(os.Getenv, "terraform-provider-officehours/"+p.version)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

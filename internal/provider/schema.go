@@ -37,17 +37,27 @@ func (p *officehoursProvider) Schema(_ context.Context, _ provider.SchemaRequest
 						MarkdownDescription: fmt.Sprintf("API base URL. Falls back to `CLOUDFLARE_API_BASE_URL`, then `%s`. "+
 							"Point it at the local stack (`make local-up`) to try the provider without an account.", clients.DefaultBaseURL),
 					},
+					"requests_per_five_minutes": schema.Int64Attribute{
+						Optional: true,
+						MarkdownDescription: fmt.Sprintf("How many API requests the provider may send in any five minutes. Cloudflare "+
+							"allows %d per account in five minutes; the default, %d, leaves the rest to the other tools that share "+
+							"the account (wrangler, the dashboard, other pipelines). Requests go at full speed until the window is "+
+							"used up and only then wait; a 429 answer holds every request back for its `Retry-After`.",
+							clients.CloudflareWindowRequests, clients.DefaultRequestBudget),
+						Validators: []validator.Int64{int64validator.Between(1, 1_000_000)},
+					},
 					"requests_per_second": schema.Float64Attribute{
 						Optional: true,
-						MarkdownDescription: fmt.Sprintf("Client-side rate limit. The default, %.1f with a burst of 30, keeps one "+
-							"Terraform run within Cloudflare's 1,200 requests per 5 minutes.", clients.DefaultRequestsPerSecond),
+						MarkdownDescription: "An optional cap on the request rate, on top of `requests_per_five_minutes`. " +
+							"None by default.",
 						Validators: []validator.Float64{float64validator.Between(0.1, 10000)},
 					},
 					"max_retries": schema.Int64Attribute{
 						Optional: true,
 						MarkdownDescription: fmt.Sprintf("How often a request is sent again after HTTP 429 (honouring `Retry-After`), "+
-							"a 5xx answer or a connection error. Default %d. Requests that change state are resent only "+
-							"when Cloudflare cannot have processed them.", clients.DefaultMaxRetries),
+							"a connection that could not be made, and for reads a 5xx answer or a lost answer. Default %d. "+
+							"A change whose answer was lost is resolved by looking the object up before sending it again, "+
+							"so retries never create duplicates.", clients.DefaultMaxRetries),
 						Validators: []validator.Int64{int64validator.Between(0, 20)},
 					},
 				},

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,26 @@ type Env struct {
 	Mux         *http.ServeMux
 	// Now is the clock; tests of time-dependent validation may replace it.
 	Now func() time.Time
+	// delay is how long a new object takes to become visible to the other
+	// endpoints (nanoseconds, atomic: settable while serving).
+	delay atomic.Int64
+}
+
+// SetPropagationDelay sets how long an object takes, after it was created,
+// to become visible to endpoints other than its own. Cloudflare is
+// eventually consistent: a route created right after its script was
+// uploaded can be refused with 10019 (DIST PR #368, probed live), an upload
+// binding a KV namespace created a moment before with 10041 (an alchemy
+// test retries it: "a just-created target not yet visible to validation").
+func (e *Env) SetPropagationDelay(d time.Duration) { e.delay.Store(int64(d)) }
+
+// PropagationDelay is the delay in effect.
+func (e *Env) PropagationDelay() time.Duration { return time.Duration(e.delay.Load()) }
+
+// Visible reports whether an object created at created is visible to other
+// endpoints yet.
+func (e *Env) Visible(created time.Time) bool {
+	return !e.Now().Before(created.Add(e.PropagationDelay()))
 }
 
 // HandlerFunc serves one route. It returns the result to wrap in the

@@ -11,11 +11,14 @@ import (
 )
 
 // Error is an API failure as Cloudflare reports it: an HTTP status and a
-// numeric code with a message inside the envelope.
+// numeric code with a message inside the envelope, and the codes Cloudflare
+// nests under it (error_chain: a malformed Authorization header answers
+// 6003 with 6111 inside, mailflare#1).
 type Error struct {
 	Status  int
 	Code    int
 	Message string
+	Chain   []*Error
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
@@ -29,11 +32,32 @@ func Errorf(status, code int, format string, args ...any) *Error {
 var (
 	ErrMalformedJSON = Errorf(http.StatusBadRequest, 6007, "Malformed JSON in request body")
 	ErrNoRoute       = Errorf(http.StatusBadRequest, 7000, "No route for that URI")
+	// A wrong method on a known path (DIST kv/deleteNamespace.json).
+	ErrMethod = Errorf(http.StatusMethodNotAllowed, 10405, "Method not allowed")
+	// Well-formed but unknown, expired or under-privileged tokens
+	// (mailflare#1, TPC#3292; wrangler workers-auth factory.ts treats it so).
+	ErrAuthentication = Errorf(http.StatusForbidden, 10000, "Authentication error")
 )
 
+// ErrBadAuthHeader is a missing or malformed Authorization header.
+func ErrBadAuthHeader() *Error {
+	e := Errorf(http.StatusBadRequest, 6003, "Invalid request headers")
+	e.Chain = []*Error{Errorf(http.StatusBadRequest, 6111, "Invalid format for Authorization header")}
+	return e
+}
+
 type errorItem struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
+	Code       int         `json:"code"`
+	Message    string      `json:"message"`
+	ErrorChain []errorItem `json:"error_chain,omitempty"`
+}
+
+func (e *Error) item() errorItem {
+	it := errorItem{Code: e.Code, Message: e.Message}
+	for _, c := range e.Chain {
+		it.ErrorChain = append(it.ErrorChain, c.item())
+	}
+	return it
 }
 
 // ResultInfo is the pagination block of a list response.
@@ -62,7 +86,7 @@ func WriteResult(w http.ResponseWriter, status int, result any, info *ResultInfo
 func WriteError(w http.ResponseWriter, errs ...*Error) {
 	items := make([]errorItem, len(errs))
 	for i, e := range errs {
-		items[i] = errorItem{Code: e.Code, Message: e.Message}
+		items[i] = e.item()
 	}
 	writeJSON(w, errs[0].Status, envelope{Success: false, Errors: items, Messages: []any{}, Result: nil})
 }
@@ -89,16 +113,24 @@ type Page struct {
 	Info  ResultInfo
 }
 
-// Paginate cuts items to the requested page (default per_page 20, at most 1000).
-func Paginate[T any](r *http.Request, items []T, defaultPerPage int) (*Page, *Error) {
+// PageSize is an endpoint's page size: its default and the bounds
+// Cloudflare's API schema gives. A per_page outside them is cut to them, as
+// Cloudflare does (wrangler's kv namespace list sends per_page=1000 to an
+// endpoint whose maximum is 100, kv/index.ts, and works), so a client that
+// stops at a page shorter than what it asked for stops too early.
+type PageSize struct{ Default, Min, Max int }
+
+// Paginate cuts items to the requested page.
+func Paginate[T any](r *http.Request, items []T, size PageSize) (*Page, *Error) {
 	page, err := queryInt(r, "page", 1)
 	if err != nil || page < 1 {
 		return nil, Errorf(http.StatusBadRequest, 1001, "page must be a positive integer")
 	}
-	perPage, err := queryInt(r, "per_page", defaultPerPage)
-	if err != nil || perPage < 1 || perPage > 1000 {
-		return nil, Errorf(http.StatusBadRequest, 1001, "per_page must be between 1 and 1000")
+	perPage, err := queryInt(r, "per_page", size.Default)
+	if err != nil {
+		return nil, Errorf(http.StatusBadRequest, 1001, "per_page must be an integer")
 	}
+	perPage = min(max(perPage, size.Min, 1), size.Max)
 	total := len(items)
 	start := min((page-1)*perPage, total)
 	end := min(start+perPage, total)

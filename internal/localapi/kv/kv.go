@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 )
@@ -22,6 +23,17 @@ type Namespace struct {
 // bindings, Pages bindings) read it to check that a namespace exists.
 type State struct {
 	Namespaces []Namespace `json:"namespaces"`
+	// Created is when each namespace was created, by id: a new one becomes
+	// visible to the other endpoints (Workers bindings) only after the
+	// propagation delay (core.Env.Visible).
+	Created map[string]time.Time `json:"created"`
+}
+
+// Visible reports whether the namespace with id exists and the other
+// endpoints see it yet. Call it inside Store.Read/Write.
+func (s *State) Visible(env *core.Env, id string) bool {
+	_, ok := s.Find(id)
+	return ok && env.Visible(s.Created[id])
 }
 
 // Find returns the namespace with id, if any. Call it inside Store.Read/Write.
@@ -32,6 +44,10 @@ func (s *State) Find(id string) (*Namespace, bool) {
 	}
 	return &s.Namespaces[i], true
 }
+
+// pageSize of namespace lists: at most 100 (the API schema; wrangler's
+// own pager kv/helpers.ts asks for 100).
+var pageSize = core.PageSize{Default: 20, Min: 1, Max: 100}
 
 // section is the state area name in the store.
 const section = "kv"
@@ -72,7 +88,7 @@ func Register(env *core.Env) error {
 		if q.Get("direction") == "desc" {
 			slices.Reverse(list)
 		}
-		return core.Paginate(r, list, 20)
+		return core.Paginate(r, list, pageSize)
 	})
 
 	env.Handle("POST "+base, func(r *http.Request) (any, *core.Error) {
@@ -91,6 +107,10 @@ func Register(env *core.Env) error {
 				return errDuplicate
 			}
 			state.Namespaces = append(state.Namespaces, ns)
+			if state.Created == nil {
+				state.Created = map[string]time.Time{}
+			}
+			state.Created[ns.ID] = env.Now()
 			return nil
 		})
 		return ns, err
@@ -143,6 +163,7 @@ func Register(env *core.Env) error {
 			if i < 0 {
 				return errNotFound
 			}
+			delete(state.Created, state.Namespaces[i].ID)
 			state.Namespaces = slices.Delete(state.Namespaces, i, i+1)
 			return nil
 		})

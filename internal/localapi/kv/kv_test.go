@@ -11,7 +11,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
 )
 
-const token = "test-token"
+const token = "test-token-0123456789abcdefghijklmnopqrs"
 
 // list GETs a page of namespaces and returns the raw result.
 func list(t *testing.T, base, query string) json.RawMessage {

@@ -40,7 +40,7 @@ func (a *area) routeDeployments() {
 		if apiErr != nil {
 			return nil, apiErr
 		}
-		return core.Paginate(r, list, 25)
+		return core.Paginate(r, list, pageSize(25))
 	})
 
 	// POST records a deployment. It takes the fields wrangler and the SDKs

@@ -15,10 +15,15 @@ import (
 // outside world. They are part of the persisted state and can be changed at
 // run time with PUT /__local/pages/settings (same token as the API).
 type Settings struct {
-	// DomainReadsToActive is how many reads (GET of the domain or of the
-	// domain list) a custom domain inside a served zone answers "pending"
-	// before it answers "active": Cloudflare adds the CNAME itself there and
-	// issues the certificate within moments. 0 makes it active at once.
+	// DomainReadsToActive is how many reads (GET or PATCH of the domain, or
+	// of the domain list) a custom domain answers "pending" once its name
+	// resolves to the project, before it answers "active" (Cloudflare then
+	// validates and issues the certificate). Cloudflare creates no DNS
+	// record for a Pages domain (the official provider's
+	// docs/resources/pages_domain.md: "A DNS record for the domain is not
+	// automatically created"), so a domain in a served zone resolves only
+	// while the zone has a CNAME of its name to the project's subdomain, and
+	// falls back to "pending" when the record goes.
 	DomainReadsToActive int `json:"domain_reads_to_active"`
 	// ExternalDomainsActivate makes domains outside the served zones behave
 	// like the ones inside (as if their owner had added the DNS records).
@@ -38,7 +43,29 @@ type Domain struct {
 	ZoneTag   string    `json:"zone_tag"`
 	TXTValue  string    `json:"txt_value"`
 	CreatedOn time.Time `json:"created_on"`
-	Reads     int       `json:"reads"`
+	Polled    int       `json:"polled"` // reads so far
+	Reads     int       `json:"reads"`  // reads in a row while the name resolves to the project
+}
+
+// observe counts a read of d. Call it inside Store.Write.
+func (a *area) observe(p *project, d *Domain) {
+	d.Polled++
+	if a.resolves(p, *d) {
+		d.Reads++
+	} else {
+		d.Reads = 0
+	}
+}
+
+// resolves reports whether d's name points at the project: a CNAME to its
+// subdomain in a served zone (an apex works too: CNAME flattening), or, for
+// a domain elsewhere, the ExternalDomainsActivate setting.
+func (a *area) resolves(p *project, d Domain) bool {
+	if d.ZoneTag == "" {
+		return a.state.Settings.ExternalDomainsActivate
+	}
+	target, ok := a.dns.CNAME(d.ZoneTag, d.Name)
+	return ok && strings.EqualFold(strings.TrimSuffix(target, "."), p.Subdomain)
 }
 
 var hostname = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
@@ -70,7 +97,7 @@ func (a *area) routeDomains() {
 		var list []map[string]any
 		apiErr := a.withProject(r, true, func(p *project) *core.Error {
 			for i := range p.Domains {
-				p.Domains[i].Reads++
+				a.observe(p, &p.Domains[i])
 				list = append(list, a.domainView(p, p.Domains[i]))
 			}
 			return nil
@@ -78,7 +105,7 @@ func (a *area) routeDomains() {
 		if apiErr != nil {
 			return nil, apiErr
 		}
-		return core.Paginate(r, list, 25)
+		return core.Paginate(r, list, pageSize(25))
 	})
 
 	a.env.Handle("POST "+domains, func(r *http.Request) (any, *core.Error) {
@@ -117,7 +144,7 @@ func (a *area) routeDomains() {
 				if err != nil {
 					return err
 				}
-				p.Domains[i].Reads++
+				a.observe(p, &p.Domains[i])
 				out = a.domainView(p, p.Domains[i])
 				return nil
 			})
@@ -156,31 +183,31 @@ func (a *area) zoneOf(name string) string {
 	return best.ID
 }
 
-// domainView is the domain as Cloudflare reports it. A new domain is
-// "initializing"; inside a served zone it turns "pending" on its first read
-// and "active" after Settings.DomainReadsToActive reads. Outside the served
-// zones it stays "pending", asking for a TXT record.
+// domainView is the domain as Cloudflare reports it: "initializing" until
+// first read, then "pending" until its name has resolved to the project for
+// Settings.DomainReadsToActive reads, then "active". Outside the served
+// zones it also asks for a TXT record.
 func (a *area) domainView(p *project, d Domain) map[string]any {
 	settings := a.state.Settings
-	managed := d.ZoneTag != "" || settings.ExternalDomainsActivate
 	status := "pending"
 	switch {
-	case managed && d.Reads >= settings.DomainReadsToActive:
-		status = "active"
-	case d.Reads == 0:
+	case d.Polled == 0:
 		status = "initializing"
+	case a.resolves(p, d) && d.Reads >= settings.DomainReadsToActive:
+		status = "active"
 	}
 	validation := map[string]any{"status": status, "method": "http"}
 	verification := map[string]any{"status": "pending"}
 	if status == "active" {
 		verification["status"] = "active"
+	} else {
+		verification["error_message"] = "CNAME record not set: point " + d.Name + " at " + p.Subdomain
 	}
-	if !managed {
+	if d.ZoneTag == "" {
 		validation = map[string]any{
 			"status": status, "method": "txt",
 			"txt_name": "_cf-custom-hostname." + d.Name, "txt_value": d.TXTValue,
 		}
-		verification["error_message"] = "CNAME record not set: point " + d.Name + " at " + p.Subdomain
 	}
 	return map[string]any{
 		"id":                    d.ID,

@@ -15,23 +15,48 @@ type domain struct {
 	ValidationData map[string]any `json:"validation_data"`
 }
 
-func TestDomainInServedZoneBecomesActive(t *testing.T) {
+// Cloudflare creates no DNS record for a Pages domain (the official
+// provider's docs/resources/pages_domain.md): the domain stays pending until
+// a CNAME of its name points at the project, and falls back when it goes.
+func TestDomainInServedZoneIsActiveOnlyWhileItsCNAMEExists(t *testing.T) {
 	a := start(t, localapi.Config{})
 	a.ok("POST", a.projects, officeHours, nil)
 	domains := a.projects + "/cf-office-hours/domains"
+	zone := a.server.ZoneID("officehours.youcanjustdothings.io")
+	records := a.base + "/zones/" + zone + "/dns_records"
 
 	var d domain
 	a.ok("POST", domains, `{"name":"staging.officehours.youcanjustdothings.io"}`, &d)
-	if d.Status != "initializing" || d.ZoneTag != a.server.ZoneID("officehours.youcanjustdothings.io") {
+	if d.Status != "initializing" || d.ZoneTag != zone {
 		t.Fatalf("new domain: %+v", d)
 	}
 	one := domains + "/staging.officehours.youcanjustdothings.io"
-	for i, want := range []string{"pending", "active", "active"} {
+	read := func(want string) {
+		t.Helper()
 		a.ok("GET", one, "", &d)
 		if d.Status != want || d.ValidationData["status"] != want {
-			t.Fatalf("read %d: status %q, validation %v; want %s", i+1, d.Status, d.ValidationData, want)
+			t.Fatalf("status %q, validation %v; want %s", d.Status, d.ValidationData, want)
 		}
 	}
+	for range 5 {
+		read("pending") // no record: it never activates
+	}
+	// A CNAME elsewhere does not count.
+	var wrong struct{ ID string }
+	a.ok("POST", records, `{"type":"CNAME","name":"staging","content":"other.pages.dev","ttl":1,"proxied":true}`, &wrong)
+	read("pending")
+	read("pending")
+	a.ok("DELETE", records+"/"+wrong.ID, "", nil)
+	var rec struct{ ID string }
+	a.ok("POST", records, `{"type":"CNAME","name":"staging.officehours.youcanjustdothings.io","content":"cf-office-hours.pages.dev","ttl":1,"proxied":true}`, &rec)
+	read("pending")
+	read("active")
+	read("active")
+	a.ok("DELETE", records+"/"+rec.ID, "", nil)
+	read("pending")
+	a.ok("POST", records, `{"type":"CNAME","name":"staging.officehours.youcanjustdothings.io","content":"cf-office-hours.pages.dev","ttl":1,"proxied":true}`, nil)
+	read("pending")
+	read("active")
 	var list []domain
 	a.ok("GET", domains, "", &list)
 	if len(list) != 1 || list[0].Status != "active" {
@@ -82,7 +107,10 @@ func TestDomainOutsideServedZonesStaysPendingWithTXTRecord(t *testing.T) {
 	// A domain is the account's once: another project cannot take it.
 	a.ok("POST", a.projects, `{"name":"other","production_branch":"main"}`, nil)
 	a.fails("POST", a.projects+"/other/domains", `{"name":"www.example.org"}`, 409, 8000018)
-	// Deleting the project frees it.
+	// A project with domains is not deleted (8000028, cloudflare-docs#2271);
+	// removing the domain, then the project, frees the name.
+	a.fails("DELETE", a.projects+"/cf-office-hours", "", 400, 8000028)
+	a.ok("DELETE", domains+"/www.example.org", "", nil)
 	a.ok("DELETE", a.projects+"/cf-office-hours", "", nil)
 	a.ok("POST", a.projects+"/other/domains", `{"name":"www.example.org"}`, nil)
 }

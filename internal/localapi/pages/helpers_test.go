@@ -10,7 +10,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
 )
 
-const token = "pages-test-token"
+const token = "pages-test-token-0123456789abcdefghijklm"
 
 type apiError struct {
 	Code    int    `json:"code"`

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/dns"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
 )
 
@@ -27,10 +28,15 @@ const (
 	codeDomainNotFound     = 8000015
 	codeDomainExists       = 8000018
 	codeDeploymentNotFound = 8000009
+	codeHasDomains         = 8000028
 )
 
 var errProjectNotFound = core.Errorf(http.StatusNotFound, codeProjectNotFound,
 	"Project not found. The specified project name does not match any of your existing projects.")
+
+// pageSize is a Pages list's page size. No source gives the maxima of the
+// Pages lists; 1000, as for the other lists of the account, is assumed.
+func pageSize(def int) core.PageSize { return core.PageSize{Default: def, Min: 1, Max: 1000} }
 
 // project is one stored project.
 type project struct {
@@ -80,7 +86,8 @@ func Register(env *core.Env) error {
 	if err := env.Store.Register(section, state); err != nil {
 		return err
 	}
-	a := &area{env: env, state: state}
+	// dns registers first; Section takes the store lock.
+	a := &area{env: env, state: state, dns: dns.StateOf(env.Store)}
 	a.routeProjects()
 	a.routeDomains()
 	a.routeDeployments()
@@ -91,6 +98,7 @@ func Register(env *core.Env) error {
 type area struct {
 	env   *core.Env
 	state *State
+	dns   *dns.State // read inside this area's store lock, so fetched once
 }
 
 const base = "/accounts/{account_id}/pages/projects"
@@ -103,7 +111,7 @@ func (a *area) routeProjects() {
 				list = append(list, a.view(p))
 			}
 		})
-		return core.Paginate(r, list, 10)
+		return core.Paginate(r, list, pageSize(10))
 	})
 
 	a.env.Handle("POST "+base, func(r *http.Request) (any, *core.Error) {
@@ -178,6 +186,11 @@ func (a *area) routeProjects() {
 			i := slices.IndexFunc(a.state.Projects, func(p *project) bool { return p.Name == name })
 			if i < 0 {
 				return errProjectNotFound
+			}
+			if len(a.state.Projects[i].Domains) > 0 {
+				// cloudflare-docs#2271 (reported again in zizifn/edgetunnel#330);
+				// the HTTP status is not shown there, 400 is assumed.
+				return core.Errorf(http.StatusBadRequest, codeHasDomains, "Must delete custom domains before deleting project")
 			}
 			a.state.Projects = slices.Delete(a.state.Projects, i, i+1)
 			return nil

@@ -91,7 +91,7 @@ func equalBinding(x, y Binding) bool {
 func (a *area) checkBinding(script string, b Binding, classes []Class) *core.Error {
 	switch b.Type {
 	case "kv_namespace":
-		if _, ok := a.kv.Find(b.NamespaceID); !ok {
+		if !a.kv.Visible(a.env, b.NamespaceID) { // a new namespace is seen after the propagation delay
 			return core.Errorf(http.StatusBadRequest, 10041, "KV namespace '%s' is not valid. Please verify the namespace_id of binding %s.", b.NamespaceID, b.Name)
 		}
 	case "durable_object_namespace":
@@ -101,7 +101,7 @@ func (a *area) checkBinding(script string, b Binding, classes []Class) *core.Err
 		owner, ownerClasses := script, classes
 		if b.ScriptName != "" && b.ScriptName != script {
 			other := a.state.Script(b.ScriptName)
-			if other == nil {
+			if other == nil || !a.env.Visible(other.Created()) {
 				return core.Errorf(http.StatusBadRequest, 10061,
 					"Cannot create binding for class '%s' of script '%s': that script does not exist.", b.ClassName, b.ScriptName)
 			}

@@ -14,7 +14,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
 )
 
-const token = "test-token"
+const token = "test-token-0123456789abcdefghijklmnopqrs"
 
 type envelope struct {
 	Success bool `json:"success"`
@@ -33,9 +33,17 @@ type api struct {
 	acct string // .../client/v4/accounts/{id}
 }
 
+// start serves with every write visible at once, for the tests of other
+// behaviour than eventual consistency; startWith serves cfg.
 func start(t *testing.T) *api {
 	t.Helper()
-	s, err := localapi.New(localapi.Config{Token: token})
+	return startWith(t, localapi.Config{Consistent: true})
+}
+
+func startWith(t *testing.T, cfg localapi.Config) *api {
+	t.Helper()
+	cfg.Token = token
+	s, err := localapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

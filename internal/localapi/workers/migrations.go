@@ -37,6 +37,13 @@ type Migrations struct {
 	Steps []Step `json:"steps,omitempty"`
 }
 
+// errTagMismatch is a migration whose old_tag is not the live tag: code
+// 10079 (DIST migrationTagMismatch.manual.json) with HTTP 412 (alchemy's
+// worker.ts checks error.status === 412).
+func errTagMismatch(format string, args ...any) *core.Error {
+	return core.Errorf(http.StatusPreconditionFailed, 10079, format, args...)
+}
+
 func migrationError(format string, args ...any) *core.Error {
 	return core.Errorf(http.StatusBadRequest, 10074, format, args...)
 }
@@ -47,12 +54,12 @@ func migrationError(format string, args ...any) *core.Error {
 func applyMigrations(m *Migrations, live []Class, liveTag string, modules []Module) ([]Class, string, *core.Error) {
 	if m.OldTag != liveTag {
 		if liveTag == "" {
-			return nil, "", core.Errorf(http.StatusBadRequest, 10079, "Migration tag precondition failed; the script has no migration tag but old_tag is %q", m.OldTag)
+			return nil, "", errTagMismatch("Migration tag precondition failed; the script has no migration tag but old_tag is %q", m.OldTag)
 		}
-		return nil, "", core.Errorf(http.StatusBadRequest, 10079, "Migration tag precondition failed; current tag is %s", liveTag)
+		return nil, "", errTagMismatch("Migration tag precondition failed; current tag is %s", liveTag)
 	}
 	if m.NewTag != "" && m.NewTag == liveTag {
-		return nil, "", core.Errorf(http.StatusBadRequest, 10079, "Migration tag precondition failed; new_tag %q is already the current tag", m.NewTag)
+		return nil, "", errTagMismatch("Migration tag precondition failed; new_tag %q is already the current tag", m.NewTag)
 	}
 	steps := m.Steps
 	if !m.Step.empty() {

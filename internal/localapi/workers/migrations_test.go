@@ -43,12 +43,13 @@ func TestMigrationsCreateRenameDeleteAndTags(t *testing.T) {
 	status, env, raw := a.put("api", worker(two, nil, map[string]any{"migrations": map[string]any{
 		"old_tag": "v0", "new_tag": "v2", "deleted_classes": []string{"Legacy"},
 	}}))
-	if msg := checkFailure(t, status, env, raw, 400, 10079); !contains(msg, "current tag is v1") {
+	// 10079 comes with HTTP 412 (alchemy worker.ts checks status 412).
+	if msg := checkFailure(t, status, env, raw, 412, 10079); !contains(msg, "current tag is v1") {
 		t.Fatalf("message %q", msg)
 	}
 	// So is an upload without old_tag once the script has a tag.
 	status, env, raw = a.put("api", worker(two, nil, map[string]any{"migrations": map[string]any{"new_tag": "v2"}}))
-	checkFailure(t, status, env, raw, 400, 10079)
+	checkFailure(t, status, env, raw, 412, 10079)
 
 	// Steps form, as wrangler sends it: rename keeps the namespace (the
 	// objects), delete drops one.

@@ -8,7 +8,12 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 )
 
-var errRouteNotFound = core.Errorf(http.StatusNotFound, 10009, "Route not found")
+// A route id that does not exist: 10009 for an update or a delete (DIST
+// patches), 10007 for a read (DIST workers.test.ts, probed live), both 404.
+var (
+	errRouteNotFound     = core.Errorf(http.StatusNotFound, 10009, "Route not found")
+	errRouteReadNotFound = core.Errorf(http.StatusNotFound, 10007, "Route not found")
+)
 
 // routeHost is the host part of a pattern without scheme or leading wildcard.
 func routeHost(pattern string) string {
@@ -32,7 +37,8 @@ func (a *area) checkRoute(zone core.Zone, pattern, script, except string) *core.
 	if strings.TrimSpace(pattern) == "" || strings.ContainsAny(pattern, " \t") || !inZone(pattern, zone) {
 		return core.Errorf(http.StatusBadRequest, 10022, "Route pattern must include zone name: %s", pattern)
 	}
-	if script != "" && a.state.Script(script) == nil {
+	// A script uploaded a moment ago is not yet visible here (DIST PR #368).
+	if sc := a.state.Script(script); script != "" && (sc == nil || !a.env.Visible(sc.Created())) {
 		return core.Errorf(http.StatusBadRequest, 10019,
 			"Cannot configure a route for a Worker which does not exist. Please ensure this Worker exists and try again.")
 	}
@@ -102,7 +108,7 @@ func (a *area) registerRoutes() {
 			}
 		})
 		if out == nil {
-			return nil, errRouteNotFound
+			return nil, errRouteReadNotFound
 		}
 		return out, nil
 	})

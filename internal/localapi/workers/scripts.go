@@ -66,11 +66,20 @@ func (a *area) registerScripts() {
 			if s == nil {
 				return
 			}
+			// The script as the services endpoint reports it: wrangler reads
+			// tag, tags, last_deployed_from (validate-worker-props.ts) and
+			// migration_tag (durable.ts), the official provider etag and
+			// handlers. Compatibility settings are declared by wrangler's
+			// type (workers-utils types.ts) but read by no client from here,
+			// so they are left out: clients must read them from /settings.
+			script := scriptJSON(s)
+			delete(script, "compatibility_date")
+			delete(script, "compatibility_flags")
 			out = map[string]any{
 				"id": s.Name, "created_on": s.CreatedOn, "modified_on": s.ModifiedOn,
 				"default_environment": map[string]any{
 					"environment": "production", "created_on": s.CreatedOn, "modified_on": s.ModifiedOn,
-					"script": scriptJSON(s),
+					"script": script,
 				},
 				"environments": []map[string]any{{"environment": "production"}},
 			}
@@ -164,7 +173,8 @@ func (a *area) registerScripts() {
 				}
 			}
 		})
-		return core.Paginate(r, list, 20)
+		// Durable Object namespace lists: at most 1000 a page (cloudflare-go v7).
+		return core.Paginate(r, list, core.PageSize{Default: 20, Min: 1, Max: 1000})
 	})
 }
 
@@ -228,6 +238,11 @@ func (a *area) references(s *Script) map[string]any {
 	}
 }
 
+// settingsJSON is the settings answer with the keys settings answers
+// archived from real accounts carry; limits and observability are left
+// out, as Cloudflare leaves them out unless they were set (a client that
+// stores what it reads, as Cloudflare's own provider does, otherwise plans
+// a change on every run against this stand-in and never against Cloudflare).
 func settingsJSON(s *Script) map[string]any {
 	v := s.Current()
 	return map[string]any{
@@ -236,16 +251,16 @@ func settingsJSON(s *Script) map[string]any {
 		"compatibility_flags": nonNil(v.Content.CompatibilityFlags),
 		"usage_model":         "standard",
 		"placement":           map[string]any{},
-		"limits":              map[string]any{},
 		"tags":                []string{},
 		"tail_consumers":      []any{},
 		"logpush":             false,
-		"observability":       map[string]any{"enabled": false},
 	}
 }
 
+// scriptSettings is the non-versioned settings answer: what was set, over
+// the keys always there (observability only once set, as above).
 func scriptSettings(s *Script) map[string]any {
-	out := map[string]any{"logpush": false, "tail_consumers": []any{}, "tags": []string{}, "observability": map[string]any{"enabled": false}}
+	out := map[string]any{"logpush": false, "tail_consumers": []any{}, "tags": []string{}}
 	for k, v := range s.Settings {
 		out[k] = v
 	}

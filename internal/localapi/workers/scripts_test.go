@@ -64,21 +64,28 @@ func TestUploadAcceptsBothMetadataShapesAndServesContent(t *testing.T) {
 	}
 }
 
-func TestEtagTracksCodeAndBindingsButNotSecrets(t *testing.T) {
+// The etag is "Hashed script content" (cloudflare-go v7 workers/script.go):
+// code changes it; secrets, variables, bindings and compatibility settings,
+// whether uploaded or patched through /settings, do not.
+func TestEtagCoversTheContentOnly(t *testing.T) {
 	a := start(t)
 	first := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"}}, nil))
-	same := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"}}, nil))
-	if first["etag"] != same["etag"] {
-		t.Fatal("the same content must keep its etag")
+	etag := func() any { return a.service("api")["etag"] }
+	if etag() != first["etag"] {
+		t.Fatal("the upload answer and the service disagree on the etag")
 	}
 	a.ok("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "JWT_SECRET", "text": "s", "type": "secret_text"}, nil)
-	if a.service("api")["etag"] != first["etag"] {
-		t.Fatal("a secret change must not change the etag")
-	}
 	changedVar := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "staging"}}, nil))
-	changedCode := a.mustPut("api", worker(doCode+"//", []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "staging"}}, nil))
-	if changedVar["etag"] == first["etag"] || changedCode["etag"] == changedVar["etag"] {
-		t.Fatal("a changed binding or module must change the etag")
+	a.ok("PATCH", a.acct+"/workers/scripts/api/settings", map[string]any{
+		"bindings":           []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "dashboard"}},
+		"compatibility_date": "2024-01-01",
+	}, nil)
+	if changedVar["etag"] != first["etag"] || etag() != first["etag"] {
+		t.Fatal("a secret, variable or settings change changed the etag")
+	}
+	changedCode := a.mustPut("api", worker(doCode+"//", nil, nil))
+	if changedCode["etag"] == first["etag"] || etag() != changedCode["etag"] {
+		t.Fatal("changed code must change the etag")
 	}
 }
 
@@ -108,7 +115,7 @@ func TestUploadValidation(t *testing.T) {
 		{"DO class the other script lacks", worker(doCode, do("Nope", "other"), nil), 400, 10061, "Nope"},
 		{"binding without a name", worker(doCode, []map[string]any{{"type": "plain_text", "text": "x"}}, nil), 400, 10052, "index 0"},
 		{"new class not exported", worker("export default {}", nil, map[string]any{"migrations": map[string]any{"new_tag": "v1", "new_classes": []string{"SlotGenerator"}}}), 400, 10070, "not exported"},
-		{"old_tag on a script without tag", worker(doCode, nil, map[string]any{"migrations": map[string]any{"old_tag": "v1", "new_tag": "v2", "new_classes": []string{"SlotGenerator"}}}), 400, 10079, "precondition"},
+		{"old_tag on a script without tag", worker(doCode, nil, map[string]any{"migrations": map[string]any{"old_tag": "v1", "new_tag": "v2", "new_classes": []string{"SlotGenerator"}}}), 412, 10079, "precondition"},
 		{"missing main module", upload{meta: map[string]any{"main_module": "main.js"}, modules: []module{{"index.js", "application/javascript+module", doCode}}}, 400, 10021, "No such module"},
 		{"over the size limit", worker(strings.Repeat("x", 10<<20+1), nil, nil), 400, 10027, "size limit"},
 	}

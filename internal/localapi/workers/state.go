@@ -9,8 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"slices"
-	"sort"
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
@@ -50,9 +48,11 @@ type Content struct {
 	CompatibilityFlags []string  `json:"compatibility_flags"`
 }
 
-// Etag is a content hash of the code and the versioned settings. Secrets are
-// left out: they change through their own endpoint and must not make the
-// code look changed.
+// Etag is the hash of the script's content: its modules and which is the
+// main one. Cloudflare documents etag as "Hashed script content"
+// (cloudflare-go v7 workers/script.go); bindings, variables and
+// compatibility settings changed through the settings API leave it alone,
+// so a client that watches only the etag misses those changes.
 func (c *Content) Etag() string {
 	h := sha256.New()
 	write := func(parts ...string) {
@@ -61,22 +61,10 @@ func (c *Content) Etag() string {
 			h.Write([]byte{0})
 		}
 	}
-	write("main", c.MainModule, c.BodyPart, "date", c.CompatibilityDate)
-	flags := slices.Clone(c.CompatibilityFlags)
-	sort.Strings(flags)
-	write(flags...)
+	write("main", c.MainModule, c.BodyPart)
 	for _, m := range c.Modules {
 		write("module", m.Name, m.ContentType)
 		h.Write(m.Content)
-	}
-	bindings := slices.Clone(c.Bindings)
-	sort.Slice(bindings, func(i, j int) bool { return bindings[i].Name < bindings[j].Name })
-	for _, b := range bindings {
-		if b.Type == "secret_text" || b.Type == "secret_key" {
-			continue
-		}
-		data, _ := json.Marshal(b)
-		write("binding", string(data))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -154,6 +142,12 @@ func (s *Script) Version(id string) *Version {
 		}
 	}
 	return nil
+}
+
+// Created is when the script was first uploaded.
+func (s *Script) Created() time.Time {
+	t, _ := time.Parse("2006-01-02T15:04:05.000000Z", s.CreatedOn)
+	return t
 }
 
 // Class finds a live Durable Object class.

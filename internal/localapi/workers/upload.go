@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
@@ -118,7 +119,7 @@ func scriptJSON(s *Script) map[string]any {
 		"id": s.Name, "tag": s.Tag, "handlers": []string{"fetch"}, "created_on": s.CreatedOn,
 		"modified_on": s.ModifiedOn, "usage_model": "standard", "has_modules": true,
 		"last_deployed_from": s.LastDeployedFrom, "logpush": false, "tags": []string{},
-		"compatibility_flags": []string{}, "has_assets": false, "placement_mode": "",
+		"compatibility_flags": []string{}, "has_assets": false,
 	}
 	if s.MigrationTag != "" {
 		out["migration_tag"] = s.MigrationTag
@@ -189,8 +190,10 @@ func (a *area) registerUpload() {
 			}, source(r), meta.Annotations)
 			a.deploy(s, []Traffic{{VersionID: v.ID, Percentage: 100}}, source(r), nil)
 			out = scriptJSON(s)
-			// Cloudflare names the new version here, as wrangler expects.
-			out["deployment_id"] = v.ID
+			// Cloudflare names the new version here (wrangler deploy.ts reads
+			// it), in the form without hyphens that wrangler converts
+			// (workers-utils parse.ts): clients must accept both.
+			out["deployment_id"] = strings.ReplaceAll(v.ID, "-", "")
 			out["startup_time_ms"] = 1
 			return nil
 		})

@@ -114,13 +114,35 @@ func changedSecrets(from, to *Version) []string {
 func (a *area) registerVersions() {
 	const base = "/accounts/{account_id}/workers/scripts/{script_name}"
 
-	a.env.Handle("GET "+base+"/versions", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
+	// Newest first, in pages (cloudflare-go v7 scriptversion.go: a
+	// V4PagePagination of {items}); deployable=true "ignores pagination"
+	// and is what wrangler asks for (deploy-helpers versions-api.ts).
+	a.env.Handle("GET "+base+"/versions", func(r *http.Request) (any, *core.Error) {
 		var items []map[string]any
-		for i := len(s.Versions) - 1; i >= 0; i-- {
-			items = append(items, versionJSON(s, &s.Versions[i]))
+		var apiErr *core.Error
+		a.env.Store.Read(func() {
+			s, err := a.script(r)
+			if err != nil {
+				apiErr = err
+				return
+			}
+			for i := len(s.Versions) - 1; i >= 0; i-- {
+				items = append(items, versionJSON(s, &s.Versions[i]))
+			}
+		})
+		if apiErr != nil {
+			return nil, apiErr
 		}
-		return map[string]any{"items": nonNil(items)}, nil
-	}))
+		if r.URL.Query().Get("deployable") == "true" {
+			return map[string]any{"items": nonNil(items)}, nil
+		}
+		// No source gives the default or maximum page size; 10 and 100 assumed.
+		page, apiErr := core.Paginate(r, nonNil(items), core.PageSize{Default: 10, Min: 1, Max: 100})
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		return &core.Page{Items: map[string]any{"items": page.Items}, Info: page.Info}, nil
+	})
 
 	a.env.Handle("GET "+base+"/versions/{version_id}", a.readScript(func(r *http.Request, s *Script) (any, *core.Error) {
 		v := s.Version(r.PathValue("version_id"))

@@ -2,6 +2,7 @@ package workers_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +39,9 @@ func TestEveryChangeDeploysAVersionAndRollbackWorks(t *testing.T) {
 			t.Fatal("deployments must be newest first with distinct times")
 		}
 	}
-	if deps[0].Versions[0].VersionID != second["deployment_id"] || deps[0].Versions[0].Percentage != 100 {
+	// deployment_id names the version without hyphens (wrangler
+	// workers-utils parse.ts converts that form).
+	if strings.ReplaceAll(deps[0].Versions[0].VersionID, "-", "") != second["deployment_id"] || deps[0].Versions[0].Percentage != 100 {
 		t.Fatalf("latest deployment %+v, upload named version %v", deps[0], second["deployment_id"])
 	}
 	var versions struct {
@@ -60,7 +63,7 @@ func TestEveryChangeDeploysAVersionAndRollbackWorks(t *testing.T) {
 	// Rolling back to the first version (before the secret) needs force.
 	rollback := map[string]any{
 		"strategy": "percentage", "annotations": map[string]string{"workers/message": "Rollback"},
-		"versions": []map[string]any{{"version_id": first["deployment_id"], "percentage": 100}},
+		"versions": []map[string]any{{"version_id": hyphenated(first["deployment_id"].(string)), "percentage": 100}},
 	}
 	msg := a.fails("POST", a.acct+"/workers/scripts/api/deployments", rollback, 400, 10220)
 	if !contains(msg, "The following secrets have changed: JWT_SECRET") {
@@ -77,4 +80,9 @@ func TestEveryChangeDeploysAVersionAndRollbackWorks(t *testing.T) {
 	a.ok("POST", a.acct+"/workers/scripts/api/deployments", rollback, nil)
 	bad := map[string]any{"strategy": "percentage", "versions": []map[string]any{{"version_id": second["deployment_id"], "percentage": 50}}}
 	a.fails("POST", a.acct+"/workers/scripts/api/deployments", bad, 400, 10021)
+}
+
+// hyphenated writes a 32-hex-digit id as a UUID, as wrangler does.
+func hyphenated(id string) string {
+	return id[0:8] + "-" + id[8:12] + "-" + id[12:16] + "-" + id[16:20] + "-" + id[20:32]
 }

@@ -9,6 +9,10 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 )
 
+// Page sizes of the account, membership and zone lists: 20 by default, 5
+// to 50 (the API schema; TPC#790 quotes the zones one).
+var pageSize = core.PageSize{Default: 20, Min: 5, Max: 50}
+
 // created is a fixed creation time: accounts and zones are configuration,
 // not state, and should read the same after a restart.
 const created = "2025-01-01T00:00:00.000000Z"
@@ -23,14 +27,14 @@ func Register(env *core.Env) error {
 		return map[string]any{"id": "local", "status": "active"}, nil
 	})
 	env.Handle("GET /accounts", func(r *http.Request) (any, *core.Error) {
-		return core.Paginate(r, []any{account}, 20)
+		return core.Paginate(r, []any{account}, pageSize)
 	})
 	env.Handle("GET /accounts/{account_id}", func(r *http.Request) (any, *core.Error) {
 		return account, nil
 	})
 	env.Handle("GET /memberships", func(r *http.Request) (any, *core.Error) {
 		m := map[string]any{"id": "local-membership", "status": "accepted", "account": account, "roles": []string{"Administrator"}}
-		return core.Paginate(r, []any{m}, 20)
+		return core.Paginate(r, []any{m}, pageSize)
 	})
 	env.Handle("GET /zones", func(r *http.Request) (any, *core.Error) {
 		q := r.URL.Query()
@@ -47,7 +51,7 @@ func Register(env *core.Env) error {
 			}
 			list = append(list, zoneObject(env, z))
 		}
-		return core.Paginate(r, list, 20)
+		return core.Paginate(r, list, pageSize)
 	})
 	env.Handle("GET /zones/{zone_id}", func(r *http.Request) (any, *core.Error) {
 		z, _ := env.Zone(r.PathValue("zone_id"))

@@ -4,9 +4,8 @@ package kvnamespace
 import (
 	"context"
 	"fmt"
+	"net/http"
 
-	"github.com/cloudflare/cloudflare-go/v7"
-	"github.com/cloudflare/cloudflare-go/v7/kv"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -18,12 +17,6 @@ var (
 	_ resource.ResourceWithConfigure   = (*kvNamespaceResource)(nil)
 	_ resource.ResourceWithImportState = (*kvNamespaceResource)(nil)
 )
-
-// codeTitleExists is Cloudflare's answer to a title already taken.
-const codeTitleExists = 10014
-
-// createAttempts bounds how often a create whose answer was lost is tried.
-const createAttempts = 4
 
 type kvNamespaceResource struct{ clients.ResourceBase }
 
@@ -43,22 +36,14 @@ func (r *kvNamespaceResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	title := plan.Title.ValueString()
-
-	existing, err := findByTitle(ctx, cf, title)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create KV namespace", fmt.Sprintf("Looking up KV namespaces titled %q failed: %s", title, err))
-		return
-	}
-	if existing != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("title"), "KV namespace title already taken", titleTakenDetail(title, existing.ID))
-		return
-	}
-
 	ns, err := create(ctx, cf, title)
 	if err != nil {
 		if clients.HasCode(err, codeTitleExists) {
-			resp.Diagnostics.AddAttributeError(path.Root("title"), "KV namespace title already taken",
-				titleTakenDetail(title, "(look it up with `wrangler kv namespace list`)"))
+			id := "(look it up with `wrangler kv namespace list`)"
+			if existing, ok, lookupErr := findByTitle(ctx, cf, title); lookupErr == nil && ok {
+				id = existing.ID
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("title"), "KV namespace title already taken", titleTakenDetail(title, id))
 			return
 		}
 		resp.Diagnostics.AddError("Cannot create KV namespace", fmt.Sprintf("Creating KV namespace %q failed: %s", title, err))
@@ -66,31 +51,6 @@ func (r *kvNamespaceResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	plan.fromAPI(ns)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// create posts a new namespace. When the answer is lost the namespace may
-// exist anyway, so it is looked up by title before any new attempt: the
-// title was free when we started, so a namespace with it now is ours.
-func create(ctx context.Context, cf *clients.Cloudflare, title string) (*kv.Namespace, error) {
-	var err error
-	for attempt := 1; attempt <= createAttempts; attempt++ {
-		var ns *kv.Namespace
-		ns, err = cf.API.KV.Namespaces.New(ctx, kv.NamespaceNewParams{
-			AccountID: cloudflare.F(cf.AccountID), Title: cloudflare.F(title),
-		})
-		if err == nil || !clients.IsAmbiguous(err) {
-			return ns, err
-		}
-		tflog.Warn(ctx, "KV namespace create answer lost; looking the title up before retrying", map[string]any{"title": title, "error": err.Error()})
-		found, lookupErr := findByTitle(ctx, cf, title)
-		if lookupErr != nil {
-			return nil, fmt.Errorf("%w (and looking the title up afterwards failed: %s)", err, lookupErr)
-		}
-		if found != nil {
-			return found, nil
-		}
-	}
-	return nil, err
 }
 
 func titleTakenDetail(title, id string) string {
@@ -106,8 +66,8 @@ func (r *kvNamespaceResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ns, err := cf.API.KV.Namespaces.Get(ctx, state.ID.ValueString(), kv.NamespaceGetParams{AccountID: cloudflare.F(cf.AccountID)})
-	if clients.IsNotFound(err) {
+	ns, err := clients.Get[namespace](ctx, cf, namespacesPath(cf, state.ID.ValueString()), nil)
+	if clients.IsGone(err) {
 		tflog.Info(ctx, "KV namespace no longer exists; planning re-creation", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
@@ -129,9 +89,9 @@ func (r *kvNamespaceResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ns, err := cf.API.KV.Namespaces.Update(ctx, state.ID.ValueString(), kv.NamespaceUpdateParams{
-		AccountID: cloudflare.F(cf.AccountID), Title: cloudflare.F(plan.Title.ValueString()),
-	})
+	var ns namespace
+	err := cf.Write(ctx, clients.Call{Method: http.MethodPut, Path: namespacesPath(cf, state.ID.ValueString()),
+		JSON: map[string]string{"title": plan.Title.ValueString()}}, &ns)
 	if err != nil {
 		detail := fmt.Sprintf("Renaming KV namespace %s to %q failed: %s", state.ID.ValueString(), plan.Title.ValueString(), err)
 		if clients.HasCode(err, codeTitleExists) {
@@ -152,8 +112,7 @@ func (r *kvNamespaceResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err := cf.API.KV.Namespaces.Delete(ctx, state.ID.ValueString(), kv.NamespaceDeleteParams{AccountID: cloudflare.F(cf.AccountID)})
-	if err != nil && !clients.IsNotFound(err) {
+	if err := cf.Delete(ctx, namespacesPath(cf, state.ID.ValueString())); err != nil {
 		resp.Diagnostics.AddError("Cannot delete KV namespace", fmt.Sprintf("Deleting KV namespace %s failed: %s", state.ID.ValueString(), err))
 	}
 }

@@ -16,9 +16,9 @@ func (r *kvNamespaceResource) Schema(_ context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "A Workers KV namespace (`/accounts/{account_id}/storage/kv/namespaces`).\n\n" +
 			"Renaming updates the namespace in place. A namespace deleted outside Terraform is planned for " +
 			"re-creation; one renamed outside Terraform shows as drift.\n\n" +
-			"Creating never leaves two namespaces behind: the provider checks that the title is free before " +
-			"creating, and when a create request's answer is lost (timeout, dropped connection, 5xx) it looks " +
-			"the title up before trying again. A title that already exists is reported with the id to import.",
+			"Creating never leaves two namespaces behind: when a create request's answer is lost (timeout, dropped " +
+			"connection, 5xx) the provider looks the title up before trying again, and adopts the namespace it " +
+			"finds. A title another namespace already has is reported with the id to import.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,

@@ -2,13 +2,11 @@ package pagesdomain
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
-
-	"github.com/cloudflare/cloudflare-go/v7"
-	"github.com/cloudflare/cloudflare-go/v7/pages"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 )
@@ -34,38 +32,48 @@ type domainInfo struct {
 	} `json:"verification_data"`
 }
 
-func decode(raw string) (*domainInfo, error) {
-	var d domainInfo
-	if err := json.Unmarshal([]byte(raw), &d); err != nil {
-		return nil, fmt.Errorf("reading the domain from the API's answer: %w", err)
-	}
-	return &d, nil
+func domainsPath(cf *clients.Cloudflare, project string, name ...string) string {
+	return cf.Account(append([]string{"pages", "projects", project, "domains"}, name...)...)
 }
 
 func getDomain(ctx context.Context, cf *clients.Cloudflare, project, name string) (*domainInfo, error) {
-	res, err := cf.API.Pages.Projects.Domains.Get(ctx, project, name, pages.ProjectDomainGetParams{AccountID: cloudflare.F(cf.AccountID)})
-	if err != nil {
-		return nil, err
-	}
-	return decode(res.JSON.RawJSON())
+	d, err := clients.Get[domainInfo](ctx, cf, domainsPath(cf, project, name), nil)
+	return &d, err
 }
 
+// codeDomainInUse: the domain is already on a project (TPC#1946).
+const codeDomainInUse = 8000018
+
+// addDomain adds the domain; after a lost answer the domain on this project
+// is ours, and "already in use" is resolved the same way.
 func addDomain(ctx context.Context, cf *clients.Cloudflare, project, name string) (*domainInfo, error) {
-	res, err := cf.API.Pages.Projects.Domains.New(ctx, project, pages.ProjectDomainNewParams{AccountID: cloudflare.F(cf.AccountID), Name: cloudflare.F(name)})
-	if err != nil {
-		return nil, err
-	}
-	return decode(res.JSON.RawJSON())
+	return clients.Create(ctx,
+		func(ctx context.Context) (*domainInfo, error) {
+			var d domainInfo
+			err := cf.Do(ctx, clients.Call{Method: http.MethodPost, Path: domainsPath(cf, project), JSON: map[string]string{"name": name}}, &d)
+			return &d, err
+		},
+		func(ctx context.Context) (*domainInfo, bool, error) {
+			d, err := getDomain(ctx, cf, project, name)
+			if clients.IsGone(err) {
+				return nil, false, nil
+			}
+			return d, err == nil, err
+		},
+		isInUse,
+	)
 }
 
-func deleteDomain(ctx context.Context, cf *clients.Cloudflare, project, name string) error {
-	_, err := cf.API.Pages.Projects.Domains.Delete(ctx, project, name, pages.ProjectDomainDeleteParams{AccountID: cloudflare.F(cf.AccountID)})
-	return err
+func isInUse(err error) bool {
+	return clients.HasCode(err, codeDomainInUse) || clients.StatusOf(err) == http.StatusConflict
 }
 
-// describe says where a domain stands, for errors: its status and the
-// record Cloudflare is waiting for.
-func (d *domainInfo) describe(project string) string {
+// describe says where a domain stands, for errors: its status and what
+// Cloudflare is waiting for. Cloudflare creates no DNS record for a Pages
+// domain (the official provider's docs/resources/pages_domain.md): it stays
+// pending until the name resolves to the project, so describe reads the
+// zone's records of the name and says which record to create or correct.
+func (d *domainInfo) describe(ctx context.Context, cf *clients.Cloudflare, project string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "status %q (validation %q by %s", d.Status, d.ValidationData.Status, orNone(d.ValidationData.Method))
 	if d.ValidationData.ErrorMessage != "" {
@@ -75,13 +83,46 @@ func (d *domainInfo) describe(project string) string {
 	if d.ValidationData.TXTName != "" {
 		fmt.Fprintf(&b, ". Cloudflare is waiting for a TXT record %s with the value %s", d.ValidationData.TXTName, d.ValidationData.TXTValue)
 	}
+	target := project + ".pages.dev"
+	if p, err := clients.Get[struct {
+		Subdomain string `json:"subdomain"`
+	}](ctx, cf, cf.Account("pages", "projects", project), nil); err == nil && p.Subdomain != "" {
+		target = p.Subdomain
+	}
 	if d.ZoneTag == "" {
-		fmt.Fprintf(&b, ". The domain is not in a zone of this Cloudflare account: also point it at the project with a CNAME record to %s.pages.dev (or the project's subdomain)", project)
+		fmt.Fprintf(&b, ". The domain is not in a zone of this Cloudflare account: point it at the project with a CNAME record to %s at its DNS provider", target)
+	} else {
+		b.WriteString(". " + dnsAdvice(ctx, cf, d.ZoneTag, d.Name, target))
 	}
 	if d.VerificationData.ErrorMessage != "" {
 		fmt.Fprintf(&b, ". Verification: %s", d.VerificationData.ErrorMessage)
 	}
 	return b.String()
+}
+
+// dnsAdvice says which record makes name resolve to target, from the
+// records the zone has for name.
+func dnsAdvice(ctx context.Context, cf *clients.Cloudflare, zone, name, target string) string {
+	create := fmt.Sprintf("Create the DNS record Cloudflare does not create for Pages domains: a proxied CNAME %s -> %s "+
+		"in zone %s (officehours_dns_record with type = \"CNAME\", name = %q, content = %q, proxied = true; modules/web creates it for its domains)",
+		name, target, zone, name, target)
+	records, err := clients.List[struct {
+		Type    string `json:"type"`
+		Content string `json:"content"`
+	}](ctx, cf, clients.Zone(zone, "dns_records"), url.Values{"name.exact": {name}}, 0)
+	switch {
+	case err != nil:
+		return create + fmt.Sprintf(" (the zone's records could not be read to check: %s)", err)
+	case len(records) == 0:
+		return "The zone has no DNS record for " + name + ". " + create
+	}
+	for _, r := range records {
+		if r.Type == "CNAME" && strings.EqualFold(strings.TrimSuffix(r.Content, "."), target) {
+			return fmt.Sprintf("The CNAME %s -> %s exists; Cloudflare has not validated the domain yet, so raise wait_timeout or apply again later", name, target)
+		}
+	}
+	return fmt.Sprintf("The zone's record for %s is a %s to %s, not a CNAME to %s: change it to a CNAME %s -> %s (proxied)",
+		name, records[0].Type, records[0].Content, target, name, target)
 }
 
 func orNone(s string) string {
@@ -100,14 +141,14 @@ func waitActive(ctx context.Context, cf *clients.Cloudflare, project string, d *
 	for d.Status != "active" {
 		switch d.Status {
 		case "blocked", "error", "deactivated":
-			return d, fmt.Errorf("Cloudflare reports the domain as %s: %s", d.Status, d.describe(project))
+			return d, fmt.Errorf("Cloudflare reports the domain as %s: %s", d.Status, d.describe(ctx, cf, project))
 		}
 		if time.Now().Add(delay).After(deadline) {
-			return d, fmt.Errorf("the domain did not become active within %s: %s", timeout, d.describe(project))
+			return d, fmt.Errorf("the domain did not become active within %s: %s", timeout, d.describe(ctx, cf, project))
 		}
 		select {
 		case <-ctx.Done():
-			return d, fmt.Errorf("stopped waiting for the domain to become active (%w): %s", ctx.Err(), d.describe(project))
+			return d, fmt.Errorf("stopped waiting for the domain to become active (%w): %s", ctx.Err(), d.describe(context.WithoutCancel(ctx), cf, project))
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 10*time.Second)

@@ -57,17 +57,14 @@ func (r *domainResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func failure(diags *diag.Diagnostics, action, project, name string, err error) {
-	status, _ := clients.APIErrorCodes(err)
 	next := "Check the error, then run terraform apply again."
-	switch status {
+	switch clients.StatusOf(err) {
 	case http.StatusNotFound:
 		next = fmt.Sprintf("Check that the Pages project %q exists in this account.", project)
 	case http.StatusConflict:
 		next = "Another Pages project of this account already has this domain: remove it there first."
 	case http.StatusBadRequest:
 		next = "Cloudflare refused the domain: check the name in the configuration."
-	case http.StatusUnauthorized, http.StatusForbidden:
-		next = "Check that the API token has the \"Cloudflare Pages: Edit\" permission on this account."
 	}
 	diags.AddError(fmt.Sprintf("Cannot %s custom domain %s of Pages project %q", action, name, project), fmt.Sprintf("%s\n\n%s", err, next))
 }
@@ -85,15 +82,11 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	// A domain already on this project (left by an earlier apply whose wait
 	// failed, or a create whose answer was lost) is taken over as it is, so
 	// that its validation record stays the same.
-	d, err := getDomain(ctx, cf, project, name)
-	if err == nil {
-		tflog.Info(ctx, "Custom domain already on the project; taking it over", map[string]any{"project": project, "domain": name})
-	} else if clients.IsNotFound(err) {
-		d, err = addDomain(ctx, cf, project, name)
-		if err != nil && clients.IsAmbiguous(err) {
-			if found, getErr := getDomain(ctx, cf, project, name); getErr == nil {
-				d, err = found, nil
-			}
+	d, err := addDomain(ctx, cf, project, name)
+	if isInUse(err) {
+		if found, getErr := getDomain(ctx, cf, project, name); getErr == nil {
+			tflog.Info(ctx, "Custom domain already on the project; taking it over", map[string]any{"project": project, "domain": name})
+			d, err = found, nil
 		}
 	}
 	if err != nil {
@@ -126,7 +119,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	project, name := state.ProjectName.ValueString(), state.Name.ValueString()
 	d, err := getDomain(ctx, cf, project, name)
-	if clients.IsNotFound(err) { // the domain or its whole project is gone
+	if clients.IsGone(err) { // the domain or its whole project is gone
 		tflog.Info(ctx, "Custom domain no longer exists; planning re-creation", map[string]any{"project": project, "domain": name})
 		resp.State.RemoveResource(ctx)
 		return
@@ -164,7 +157,7 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	project, name := state.ProjectName.ValueString(), state.Name.ValueString()
-	if err := deleteDomain(ctx, cf, project, name); err != nil && !clients.IsNotFound(err) {
+	if err := cf.Delete(ctx, domainsPath(cf, project, name)); err != nil {
 		failure(&resp.Diagnostics, "delete", project, name, err)
 	}
 }

@@ -54,10 +54,12 @@ func computedString(desc string) schema.StringAttribute {
 func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom domain of a Cloudflare Pages project (`/accounts/{account_id}/pages/projects/{project_name}/domains`).\n\n" +
-			"For a domain in a zone of the same Cloudflare account, Cloudflare adds the DNS record and issues the " +
-			"certificate itself and the domain becomes active within moments. A domain elsewhere stays pending until " +
-			"its owner adds the records shown in `validation`. With `wait_for_active` the apply waits for the domain to " +
-			"become active and fails with its status and the record Cloudflare is waiting for when it does not.\n\n" +
+			"**Cloudflare creates no DNS record for a Pages domain**, not even in a zone of the same account: the domain " +
+			"stays `pending` until its name resolves to the project, through a proxied CNAME to `<project>.pages.dev` in " +
+			"the zone (`officehours_dns_record`; an apex works through CNAME flattening). Create the record first and make " +
+			"the domain depend on it (`modules/web` does both). A domain elsewhere also needs the TXT record shown in " +
+			"`validation`. With `wait_for_active` the apply waits for the domain to become active and, when it does not, " +
+			"fails with its status and the record to create or correct, read from the zone's DNS records.\n\n" +
 			"When the wait fails the domain stays on the project and is not recorded in the state; the next apply " +
 			"picks the existing domain up (keeping its validation record) and waits again.",
 		Attributes: map[string]schema.Attribute{

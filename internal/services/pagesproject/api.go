@@ -2,7 +2,8 @@ package pagesproject
 
 import (
 	"context"
-	"net/url"
+	"fmt"
+	"net/http"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
@@ -68,42 +69,53 @@ func namespaceIDs(m map[string]apiNamespace) map[string]string {
 	return out
 }
 
-type envelope struct {
-	Result apiProject `json:"result"`
-}
-
-func projectsPath(cf *clients.Cloudflare) string {
-	return "accounts/" + url.PathEscape(cf.AccountID) + "/pages/projects"
-}
-
-func projectPath(cf *clients.Cloudflare, name string) string {
-	return projectsPath(cf) + "/" + url.PathEscape(name)
+func projectsPath(cf *clients.Cloudflare, name ...string) string {
+	return cf.Account(append([]string{"pages", "projects"}, name...)...)
 }
 
 func getProject(ctx context.Context, cf *clients.Cloudflare, name string) (*apiProject, error) {
-	var env envelope
-	if err := cf.API.Get(ctx, projectPath(cf, name), nil, &env); err != nil {
-		return nil, err
-	}
-	return &env.Result, nil
+	p, err := clients.Get[apiProject](ctx, cf, projectsPath(cf, name), nil)
+	return &p, err
 }
 
 func createProject(ctx context.Context, cf *clients.Cloudflare, body map[string]any) (*apiProject, error) {
-	var env envelope
-	if err := cf.API.Post(ctx, projectsPath(cf), body, &env); err != nil {
-		return nil, err
-	}
-	return &env.Result, nil
+	var p apiProject
+	err := cf.Do(ctx, clients.Call{Method: http.MethodPost, Path: projectsPath(cf), JSON: body}, &p)
+	return &p, err
 }
 
 func patchProject(ctx context.Context, cf *clients.Cloudflare, name string, body map[string]any) (*apiProject, error) {
-	var env envelope
-	if err := cf.API.Patch(ctx, projectPath(cf, name), body, &env); err != nil {
-		return nil, err
-	}
-	return &env.Result, nil
+	var p apiProject
+	err := cf.Write(ctx, clients.Call{Method: http.MethodPatch, Path: projectsPath(cf, name), JSON: body}, &p)
+	return &p, err
 }
 
-func deleteProject(ctx context.Context, cf *clients.Cloudflare, name string) error {
-	return cf.API.Delete(ctx, projectPath(cf, name), nil, nil)
+// codeHasDomains: "Must delete custom domains before deleting project"
+// (cloudflare-docs#2271, reported again in zizifn/edgetunnel#330).
+const codeHasDomains = 8000028
+
+// deleteProject deletes a project. Cloudflare refuses while custom domains
+// are attached; the domains Terraform manages are destroyed before the
+// project (they depend on it), so the ones left were added outside
+// Terraform or left by an apply whose wait failed. A domain cannot outlive
+// its project, so they are removed first; their names are returned.
+func deleteProject(ctx context.Context, cf *clients.Cloudflare, name string) ([]string, error) {
+	err := cf.Delete(ctx, projectsPath(cf, name))
+	if !clients.HasCode(err, codeHasDomains) {
+		return nil, err
+	}
+	domains, err := clients.List[struct {
+		Name string `json:"name"`
+	}](ctx, cf, projectsPath(cf, name, "domains"), nil, 0)
+	if err != nil {
+		return nil, fmt.Errorf("listing the custom domains that keep the project from being deleted: %w", err)
+	}
+	var removed []string
+	for _, d := range domains {
+		if err := cf.Delete(ctx, projectsPath(cf, name, "domains", d.Name)); err != nil {
+			return removed, fmt.Errorf("removing custom domain %s first: %w", d.Name, err)
+		}
+		removed = append(removed, d.Name)
+	}
+	return removed, cf.Delete(ctx, projectsPath(cf, name))
 }

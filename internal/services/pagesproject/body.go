@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/writeonly"
 )
 
 // environments pairs the two deployment configurations of a model with
@@ -32,7 +33,7 @@ type secretWrites map[string]map[string]secretWrite
 // toWrite collects the secret values to send, read from the configuration
 // since write-only values are only there: those whose revision the plan
 // left unknown, and those with no fingerprint yet.
-func toWrite(ctx context.Context, plan, config *projectModel, fps fingerprints, diags *diag.Diagnostics) secretWrites {
+func toWrite(ctx context.Context, plan, config *projectModel, record *writeonly.Record, diags *diag.Diagnostics) secretWrites {
 	out := secretWrites{}
 	configEnvs := environments(config)
 	for env, planEnv := range environments(plan) {
@@ -45,7 +46,7 @@ func toWrite(ctx context.Context, plan, config *projectModel, fps fingerprints, 
 		for name, value := range values {
 			rev, ok := revs.Elements()[name]
 			bump := revs.IsUnknown() || !ok || rev.IsUnknown()
-			if _, known := fps[env][name]; bump || !known {
+			if bump || !record.Known(secretKey(env, name)) {
 				out[env][name] = secretWrite{Value: value, Bump: bump}
 			}
 		}

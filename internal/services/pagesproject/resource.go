@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/writeonly"
 )
 
 var (
@@ -33,11 +35,9 @@ func (r *projectResource) Metadata(_ context.Context, req resource.MetadataReque
 // apiFailure turns an API error into a diagnostic that says what was being
 // done, to which project, and what to do about it.
 func apiFailure(diags *diag.Diagnostics, action, name string, err error) {
-	status, _ := clients.APIErrorCodes(err)
+	status := clients.StatusOf(err)
 	next := "Check the error, then run terraform apply again."
 	switch {
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		next = "Check that the API token has the \"Cloudflare Pages: Edit\" permission on this account."
 	case status == http.StatusConflict:
 		next = fmt.Sprintf("A Pages project named %q already exists in this account. Import it with "+
 			"`terraform import <address> %s` to manage it here, or choose another name.", name, name)
@@ -59,7 +59,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	name := plan.Name.ValueString()
-	writes := toWrite(ctx, &plan, &config, nil, &resp.Diagnostics)
+	record := writeonly.New(fingerprintsKey)
+	writes := toWrite(ctx, &plan, &config, record, &resp.Diagnostics)
 	body, diags := projectBody(ctx, &plan, &config, nil, writes)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -67,31 +68,33 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	body["name"] = name
 
-	// A name already taken is reported before creating, so that a create
-	// whose answer was lost (and was retried into a 409) can be told apart.
-	if existing, err := getProject(ctx, cf, name); err == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Pages project name already taken",
-			fmt.Sprintf("A Pages project named %q already exists in this account (id %s, %s). Import it with "+
-				"`terraform import <address> %s` to manage it here, or choose another name.", name, existing.ID, existing.Subdomain, name))
-		return
-	} else if !clients.IsNotFound(err) {
-		apiFailure(&resp.Diagnostics, "look up", name, err)
-		return
-	}
-	p, err := createProject(ctx, cf, body)
-	if err != nil && (clients.IsAmbiguous(err) || isConflict(err)) {
-		// The name was free a moment ago, so a project with it now is the
-		// one this request created before its answer was lost.
-		tflog.Warn(ctx, "Pages project create answer lost; reading it back", map[string]any{"name": name, "error": err.Error()})
-		if found, getErr := getProject(ctx, cf, name); getErr == nil {
-			p, err = found, nil
+	// Project names are unique in an account, so after a lost answer a
+	// project with the name is the one this request created.
+	p, err := clients.Create(ctx,
+		func(ctx context.Context) (*apiProject, error) { return createProject(ctx, cf, body) },
+		func(ctx context.Context) (*apiProject, bool, error) {
+			found, err := getProject(ctx, cf, name)
+			if clients.IsGone(err) {
+				return nil, false, nil
+			}
+			return found, err == nil, err
+		},
+		isConflict,
+	)
+	if isConflict(err) {
+		detail := fmt.Sprintf("A Pages project named %q already exists in this account", name)
+		if existing, getErr := getProject(ctx, cf, name); getErr == nil {
+			detail += fmt.Sprintf(" (id %s, %s)", existing.ID, existing.Subdomain)
 		}
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Pages project name already taken",
+			detail+fmt.Sprintf(". Import it with `terraform import <address> %s` to manage it here, or choose another name.", name))
+		return
 	}
 	if err != nil {
 		apiFailure(&resp.Diagnostics, "create", name, err)
 		return
 	}
-	r.finishWrite(ctx, p, &plan, nil, &config, writes, fingerprints{"production": {}, "preview": {}}, resp.Private, &resp.State, &resp.Diagnostics)
+	r.finishWrite(ctx, p, &plan, nil, &config, writes, record, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -101,13 +104,13 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	cf, diags := r.Clients.CloudflareAccount()
 	resp.Diagnostics.Append(diags...)
-	fps, diags := loadFingerprints(ctx, req.Private)
+	record, diags := writeonly.Load(ctx, req.Private, fingerprintsKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	name := state.Name.ValueString()
-	writes := toWrite(ctx, &plan, &config, fps, &resp.Diagnostics)
+	writes := toWrite(ctx, &plan, &config, record, &resp.Diagnostics)
 	body, diags := projectBody(ctx, &plan, &config, &state, writes)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -119,33 +122,26 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		apiFailure(&resp.Diagnostics, "update", name, err)
 		return
 	}
-	r.finishWrite(ctx, p, &plan, &state, &config, writes, fps, resp.Private, &resp.State, &resp.Diagnostics)
+	r.finishWrite(ctx, p, &plan, &state, &config, writes, record, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
-func isConflict(err error) bool {
-	status, _ := clients.APIErrorCodes(err)
-	return status == http.StatusConflict
-}
+func isConflict(err error) bool { return clients.StatusOf(err) == http.StatusConflict }
 
 type stateSetter interface {
 	Set(context.Context, any) diag.Diagnostics
 }
 
-type privateSetter interface {
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}
-
 // finishWrite records what a create or update wrote: the state read from
 // the API's answer, the new secret revisions and their fingerprints.
 func (r *projectResource) finishWrite(ctx context.Context, p *apiProject, plan, state, config *projectModel,
-	writes secretWrites, fps fingerprints, private privateSetter, out stateSetter, diags *diag.Diagnostics) {
+	writes secretWrites, record *writeonly.Record, private writeonly.PrivateSetter, out stateSetter, diags *diag.Diagnostics) {
 	configured := map[string][]string{}
 	for env, e := range environments(config) {
 		if *e != nil {
 			configured[env] = keys(goMap(ctx, (*e).SecretVariables, diags))
 		}
 	}
-	revs, err := recordWrites(fps, writes, state, configured)
+	revs, err := recordWrites(record, writes, state, configured)
 	if err != nil {
 		diags.AddError("Cannot fingerprint Pages secrets", fmt.Sprintf("Project %q was written, but its secrets could not be fingerprinted: %s. "+
 			"The next plan will write them again.", p.Name, err))
@@ -154,7 +150,7 @@ func (r *projectResource) finishWrite(ctx context.Context, p *apiProject, plan, 
 	result.fromAPI(p, plan)
 	applyRevisions(&result, revs)
 	diags.Append(out.Set(ctx, &result)...)
-	diags.Append(private.SetKey(ctx, fingerprintsKey, fps.bytes())...)
+	diags.Append(record.Save(ctx, private)...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -167,7 +163,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	name := state.Name.ValueString()
 	p, err := getProject(ctx, cf, name)
-	if clients.IsNotFound(err) {
+	if clients.IsGone(err) {
 		tflog.Info(ctx, "Pages project no longer exists; planning re-creation", map[string]any{"name": name})
 		resp.State.RemoveResource(ctx)
 		return
@@ -189,7 +185,15 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := deleteProject(ctx, cf, state.Name.ValueString()); err != nil && !clients.IsNotFound(err) {
+	removed, err := deleteProject(ctx, cf, state.Name.ValueString())
+	if len(removed) > 0 {
+		resp.Diagnostics.AddWarning("Custom domains removed with the Pages project",
+			fmt.Sprintf("Pages project %q still had the custom domains %s, which no officehours_pages_domain of this "+
+				"configuration manages (added in the dashboard, or left by an apply whose wait failed). Cloudflare deletes "+
+				"no project with domains (code %d), and a domain cannot outlive its project, so they were removed first. "+
+				"Their DNS records are left as they are.", state.Name.ValueString(), strings.Join(removed, ", "), codeHasDomains))
+	}
+	if err != nil {
 		apiFailure(&resp.Diagnostics, "delete", state.Name.ValueString(), err)
 	}
 }

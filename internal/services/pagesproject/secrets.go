@@ -2,53 +2,26 @@ package pagesproject
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/writeonly"
 )
 
-// fingerprintsKey is the private-state key of the secrets' fingerprints:
-// environment -> secret name -> salted PBKDF2 fingerprint (envdiff).
+// fingerprintsKey is the private-state key of the secrets' fingerprints
+// (writeonly), one per secret, named by secretKey.
 const fingerprintsKey = "secret_fingerprints"
 
-type fingerprints map[string]map[string]string
-
-type privateGetter interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}
-
-func loadFingerprints(ctx context.Context, p privateGetter) (fingerprints, diag.Diagnostics) {
-	out := fingerprints{"production": {}, "preview": {}}
-	data, diags := p.GetKey(ctx, fingerprintsKey)
-	if len(data) == 0 || diags.HasError() {
-		return out, diags
-	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		// Unreadable fingerprints only mean the secrets are written again.
-		return fingerprints{"production": {}, "preview": {}}, diags
-	}
-	for _, env := range []string{"production", "preview"} {
-		if out[env] == nil {
-			out[env] = map[string]string{}
-		}
-	}
-	return out, diags
-}
-
-func (f fingerprints) bytes() []byte {
-	data, _ := json.Marshal(f)
-	return data
-}
+// secretKey names a secret of one environment in the fingerprint record.
+func secretKey(env, name string) string { return env + "/" + name }
 
 // ModifyPlan decides, for each configured secret, whether it must be
 // written: when it is new to the state (first write, or deleted outside
@@ -76,7 +49,7 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		state = &projectModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
-	fps, diags := loadFingerprints(ctx, req.Private)
+	record, diags := writeonly.Load(ctx, req.Private, fingerprintsKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -110,16 +83,18 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		for name, v := range c.SecretVariables.Elements() {
 			value, _ := v.(types.String)
 			rev, had := stateRevs[name]
-			fp, hasFP := fps[env][name]
 			switch {
 			case value.IsUnknown(), !had, rewriteAll:
 				elems[name] = types.Int64Unknown()
-			case hasFP && !envdiff.Matches(value.ValueString(), fp):
-				elems[name] = types.Int64Unknown()
 			default:
-				elems[name] = rev
-				if !hasFP {
+				switch record.Decide(secretKey(env, name), value.ValueString()) {
+				case writeonly.Changed:
+					elems[name] = types.Int64Unknown()
+				case writeonly.Adopted:
+					elems[name] = rev
 					adopted = append(adopted, env+"."+name)
+				default:
+					elems[name] = rev
 				}
 			}
 		}
@@ -168,7 +143,7 @@ func (r *projectResource) ValidateConfig(ctx context.Context, req resource.Valid
 
 // recordWrites fingerprints the secrets just written, forgets the ones no
 // longer configured, and returns each written secret's new revision.
-func recordWrites(fps fingerprints, writes secretWrites, state *projectModel, configured map[string][]string) (map[string]map[string]int64, error) {
+func recordWrites(record *writeonly.Record, writes secretWrites, state *projectModel, configured map[string][]string) (map[string]map[string]int64, error) {
 	revs := map[string]map[string]int64{}
 	for env, written := range writes {
 		revs[env] = map[string]int64{}
@@ -179,21 +154,18 @@ func recordWrites(fps fingerprints, writes secretWrites, state *projectModel, co
 			}
 		}
 		for name, w := range written {
-			fp, err := envdiff.Fingerprint(w.Value)
-			if err != nil {
+			if err := record.Written(secretKey(env, name), w.Value); err != nil {
 				return nil, err
 			}
-			fps[env][name] = fp
 			if w.Bump {
 				revs[env][name] = prior[name] + 1
 			}
 		}
-		for name := range fps[env] {
-			if !contains(configured[env], name) {
-				delete(fps[env], name)
-			}
-		}
 	}
+	record.Forget(func(key string) bool {
+		env, name, _ := strings.Cut(key, "/")
+		return slices.Contains(configured[env], name)
+	})
 	return revs, nil
 }
 
@@ -213,15 +185,6 @@ func applyRevisions(m *projectModel, revs map[string]map[string]int64) {
 		}
 		(*e).SecretRevisions = types.MapValueMust(types.Int64Type, out)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // blocksKnown reports whether each nested block of the object (a config or

@@ -5,10 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
+	"net/http"
 	"strings"
 
-	"github.com/cloudflare/cloudflare-go/v7/option"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -30,9 +29,6 @@ const (
 	codeBadPattern     = 10022
 )
 
-// createAttempts bounds how often a create whose answer was lost is tried.
-const createAttempts = 3
-
 type routeResource struct{ clients.ResourceBase }
 
 // NewResource is the officehours_worker_route factory.
@@ -48,21 +44,12 @@ type apiRoute struct {
 	Script  string `json:"script,omitempty"`
 }
 
-type envelope[T any] struct {
-	Result T `json:"result"`
+func routesPath(zone string, id ...string) string {
+	return clients.Zone(zone, append([]string{"workers", "routes"}, id...)...)
 }
 
-func routesPath(zone, id string) string {
-	p := fmt.Sprintf("zones/%s/workers/routes", url.PathEscape(zone))
-	if id != "" {
-		p += "/" + url.PathEscape(id)
-	}
-	return p
-}
-
-func (m *routeModel) body() []byte {
-	b, _ := json.Marshal(apiRoute{Pattern: m.Pattern.ValueString(), Script: m.ScriptName.ValueString()})
-	return b
+func (m *routeModel) body() apiRoute {
+	return apiRoute{Pattern: m.Pattern.ValueString(), Script: m.ScriptName.ValueString()}
 }
 
 func (m *routeModel) fromAPI(rt apiRoute) {
@@ -74,9 +61,29 @@ func (m *routeModel) fromAPI(rt apiRoute) {
 	}
 }
 
+// zoneRoutes lists the zone's routes (one request: the list is not paged).
+func zoneRoutes(ctx context.Context, cf *clients.Cloudflare, zone string) ([]apiRoute, error) {
+	return clients.Get[[]apiRoute](ctx, cf, routesPath(zone), nil)
+}
+
+// withPattern finds the zone's route with pattern (and, when script is
+// not nil, that script).
+func withPattern(ctx context.Context, cf *clients.Cloudflare, zone, pattern string, script *string) (apiRoute, bool, error) {
+	list, err := zoneRoutes(ctx, cf, zone)
+	if err != nil {
+		return apiRoute{}, false, err
+	}
+	for _, rt := range list {
+		if rt.Pattern == pattern && (script == nil || rt.Script == *script) {
+			return rt, true, nil
+		}
+	}
+	return apiRoute{}, false, nil
+}
+
 // routeError explains a failed create or update. taken is the id of the
 // zone's route that already has the pattern, when known.
-func routeError(action string, m *routeModel, err error, taken string, diags *diag.Diagnostics) {
+func routeError(action string, m *routeModel, err error, taken string, scriptExists bool, diags *diag.Diagnostics) {
 	detail := fmt.Sprintf("%s route %q in zone %s failed: %s", action, m.Pattern.ValueString(), m.ZoneID.ValueString(), err)
 	switch {
 	case clients.HasCode(err, codeDuplicate):
@@ -87,9 +94,14 @@ func routeError(action string, m *routeModel, err error, taken string, diags *di
 		diags.AddAttributeError(path.Root("pattern"), "Worker route pattern already taken", detail+
 			fmt.Sprintf(". Another route of the zone has this pattern; to manage it here, import it with "+
 				"`terraform import <address> %s` (or an import block with that id), or remove it.", importID))
+	case clients.HasCode(err, codeScriptNotFound) && scriptExists:
+		diags.AddAttributeError(path.Root("script_name"), "Worker not visible to the routes API yet", detail+
+			fmt.Sprintf(". The Worker %q exists, but Cloudflare has not made it visible to routes yet (it was created "+
+				"moments ago and Cloudflare is eventually consistent). Run terraform apply again.", m.ScriptName.ValueString()))
 	case clients.HasCode(err, codeScriptNotFound):
 		diags.AddAttributeError(path.Root("script_name"), "Worker not found", detail+
-			". Create the Worker first; reference officehours_worker_script.<name>.name so Terraform orders them.")
+			fmt.Sprintf(". No Worker named %q exists in the account: correct script_name, or create the Worker first "+
+				"(reference officehours_worker_script.<name>.name so Terraform orders them).", m.ScriptName.ValueString()))
 	case clients.HasCode(err, codeBadPattern):
 		diags.AddAttributeError(path.Root("pattern"), "Route pattern not in the zone", detail+". The pattern's host must belong to the zone.")
 	default:
@@ -105,53 +117,47 @@ func (r *routeResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var err error
-	for attempt := 1; attempt <= createAttempts; attempt++ {
-		var env envelope[apiRoute]
-		err = cf.API.Post(ctx, routesPath(plan.ZoneID.ValueString(), ""), nil, &env, option.WithRequestBody("application/json", plan.body()))
-		if err == nil {
-			plan.fromAPI(env.Result)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			return
-		}
-		if !clients.IsAmbiguous(err) {
-			break
-		}
-		// The answer was lost; the route may exist. Patterns are unique in a
-		// zone, so one with ours (and our script) is the one we created.
-		tflog.Warn(ctx, "Worker route create answer lost; looking the pattern up before retrying", map[string]any{"pattern": plan.Pattern.ValueString(), "error": err.Error()})
-		var list envelope[[]apiRoute]
-		if lookupErr := cf.API.Get(ctx, routesPath(plan.ZoneID.ValueString(), ""), nil, &list); lookupErr != nil {
-			continue
-		}
-		for _, rt := range list.Result {
-			if rt.Pattern == plan.Pattern.ValueString() && rt.Script == plan.ScriptName.ValueString() {
-				plan.fromAPI(rt)
-				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-				return
-			}
-		}
+	zone, script := plan.ZoneID.ValueString(), plan.ScriptName.ValueString()
+	var rt apiRoute
+	err := clients.RetryOn(ctx, []int{codeScriptNotFound}, func(ctx context.Context) error {
+		var err error
+		rt, err = clients.Create(ctx,
+			func(ctx context.Context) (apiRoute, error) {
+				var out apiRoute
+				err := cf.Do(ctx, clients.Call{Method: http.MethodPost, Path: routesPath(zone), JSON: plan.body()}, &out)
+				return out, err
+			},
+			// Patterns are unique in a zone: one with ours and our script is ours.
+			func(ctx context.Context) (apiRoute, bool, error) {
+				return withPattern(ctx, cf, zone, plan.Pattern.ValueString(), &script)
+			},
+			func(err error) bool { return clients.HasCode(err, codeDuplicate) },
+		)
+		return err
+	})
+	if err != nil {
+		r.explain(ctx, cf, "Creating", &plan, err, &resp.Diagnostics)
+		return
 	}
-	taken := ""
-	if clients.HasCode(err, codeDuplicate) {
-		taken = r.routeWithPattern(ctx, cf, plan.ZoneID.ValueString(), plan.Pattern.ValueString())
-	}
-	routeError("Creating", &plan, err, taken, &resp.Diagnostics)
+	plan.fromAPI(rt)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// routeWithPattern is the id of the zone's route with pattern, or "" when
-// it cannot be found.
-func (r *routeResource) routeWithPattern(ctx context.Context, cf *clients.Cloudflare, zone, pattern string) string {
-	var list envelope[[]apiRoute]
-	if err := cf.API.Get(ctx, routesPath(zone, ""), nil, &list); err != nil {
-		return ""
-	}
-	for _, rt := range list.Result {
-		if rt.Pattern == pattern {
-			return rt.ID
+// explain reports a failed create or update, with what it needs to look
+// up: the route that has the pattern, whether the Worker exists at all.
+func (r *routeResource) explain(ctx context.Context, cf *clients.Cloudflare, action string, m *routeModel, err error, diags *diag.Diagnostics) {
+	taken := ""
+	if clients.HasCode(err, codeDuplicate) {
+		if rt, ok, lookupErr := withPattern(ctx, cf, m.ZoneID.ValueString(), m.Pattern.ValueString(), nil); lookupErr == nil && ok {
+			taken = rt.ID
 		}
 	}
-	return ""
+	exists := false
+	if clients.HasCode(err, codeScriptNotFound) && cf.AccountID != "" {
+		_, lookupErr := clients.Get[json.RawMessage](ctx, cf, cf.Account("workers", "services", m.ScriptName.ValueString()), nil)
+		exists = lookupErr == nil
+	}
+	routeError(action, m, err, taken, exists, diags)
 }
 
 func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -162,9 +168,8 @@ func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var env envelope[apiRoute]
-	err := cf.API.Get(ctx, routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil, &env)
-	if clients.IsNotFound(err) {
+	rt, err := clients.Get[apiRoute](ctx, cf, routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil)
+	if clients.IsGone(err) { // 10007 for a route read by id
 		tflog.Info(ctx, "Worker route no longer exists; planning re-creation", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
@@ -173,7 +178,7 @@ func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.Diagnostics.AddError("Cannot read Worker route", fmt.Sprintf("Reading route %s of zone %s failed: %s", state.ID.ValueString(), state.ZoneID.ValueString(), err))
 		return
 	}
-	state.fromAPI(env.Result)
+	state.fromAPI(rt)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -186,17 +191,15 @@ func (r *routeResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var env envelope[apiRoute]
-	err := cf.API.Put(ctx, routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil, &env, option.WithRequestBody("application/json", plan.body()))
+	var rt apiRoute
+	err := clients.RetryOn(ctx, []int{codeScriptNotFound}, func(ctx context.Context) error {
+		return cf.Write(ctx, clients.Call{Method: http.MethodPut, Path: routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), JSON: plan.body()}, &rt)
+	})
 	if err != nil {
-		taken := ""
-		if clients.HasCode(err, codeDuplicate) {
-			taken = r.routeWithPattern(ctx, cf, plan.ZoneID.ValueString(), plan.Pattern.ValueString())
-		}
-		routeError("Updating", &plan, err, taken, &resp.Diagnostics)
+		r.explain(ctx, cf, "Updating", &plan, err, &resp.Diagnostics)
 		return
 	}
-	plan.fromAPI(env.Result)
+	plan.fromAPI(rt)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -208,8 +211,7 @@ func (r *routeResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := cf.API.Delete(ctx, routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil, nil)
-	if err != nil && !clients.IsNotFound(err) {
+	if err := cf.Delete(ctx, routesPath(state.ZoneID.ValueString(), state.ID.ValueString())); err != nil {
 		resp.Diagnostics.AddError("Cannot delete Worker route", fmt.Sprintf("Deleting route %s of zone %s failed: %s", state.ID.ValueString(), state.ZoneID.ValueString(), err))
 	}
 }

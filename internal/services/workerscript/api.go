@@ -11,46 +11,35 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-
-	"github.com/cloudflare/cloudflare-go/v7/option"
+	"strings"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/domigrate"
 )
 
-// The SDK's typed script calls do not cover module uploads with migrations
+// The SDKs' typed script calls do not cover module uploads with migrations
 // the way wrangler sends them, so this package speaks to the endpoints
-// directly through the SDK client (and so the shared rate limit and retries).
+// through the provider's call layer.
 
-type envelope[T any] struct {
-	Result T `json:"result"`
+func scriptPath(cf *clients.Cloudflare, name string, rest ...string) string {
+	return cf.Account(append([]string{"workers", "scripts", name}, rest...)...)
 }
 
-func get[T any](ctx context.Context, cf *clients.Cloudflare, path string) (T, error) {
-	var env envelope[T]
-	err := cf.API.Get(ctx, path, nil, &env)
-	return env.Result, err
-}
-
-func scriptPath(cf *clients.Cloudflare, name string, rest string) string {
-	return fmt.Sprintf("accounts/%s/workers/scripts/%s%s", cf.AccountID, url.PathEscape(name), rest)
-}
-
-// liveScript is what GET /workers/services/{name} says of the deployed script.
+// liveScript is what GET /workers/services/{name} says of the deployed
+// script: the etag of its code (cloudflare-go v7 workers/script.go:
+// "Hashed script content"; settings do not change it) and the Durable
+// Object migration tag (wrangler durable.ts reads it here).
 type liveScript struct {
-	Etag               string   `json:"etag"`
-	MigrationTag       string   `json:"migration_tag"`
-	CompatibilityDate  string   `json:"compatibility_date"`
-	CompatibilityFlags []string `json:"compatibility_flags"`
+	Etag         string `json:"etag"`
+	MigrationTag string `json:"migration_tag"`
 }
 
-// readService is the one request a refresh costs.
 func readService(ctx context.Context, cf *clients.Cloudflare, name string) (*liveScript, error) {
-	svc, err := get[struct {
+	svc, err := clients.Get[struct {
 		DefaultEnvironment struct {
 			Script liveScript `json:"script"`
 		} `json:"default_environment"`
-	}](ctx, cf, fmt.Sprintf("accounts/%s/workers/services/%s", cf.AccountID, url.PathEscape(name)))
+	}](ctx, cf, cf.Account("workers", "services", name), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -63,23 +52,23 @@ type doNamespace struct {
 	UseSQLite bool   `json:"use_sqlite"`
 }
 
+// doPageSize is the largest page of Durable Object namespaces (cloudflare-go
+// v7 durable_objects NamespaceListParams; the API schema's maximum).
+const doPageSize = 1000
+
 // liveClasses lists the Durable Object classes the script implements.
 func liveClasses(ctx context.Context, cf *clients.Cloudflare, name string) ([]domigrate.Class, error) {
+	list, err := clients.List[doNamespace](ctx, cf, cf.Account("workers", "durable_objects", "namespaces"), nil, doPageSize)
+	if err != nil {
+		return nil, err
+	}
 	var out []domigrate.Class
-	for page := 1; ; page++ {
-		list, err := get[[]doNamespace](ctx, cf, fmt.Sprintf("accounts/%s/workers/durable_objects/namespaces?per_page=1000&page=%d", cf.AccountID, page))
-		if err != nil {
-			return nil, err
-		}
-		for _, ns := range list {
-			if ns.Script == name {
-				out = append(out, domigrate.Class{Name: ns.Class, SQLite: ns.UseSQLite})
-			}
-		}
-		if len(list) < 1000 {
-			return out, nil
+	for _, ns := range list {
+		if ns.Script == name {
+			out = append(out, domigrate.Class{Name: ns.Class, SQLite: ns.UseSQLite})
 		}
 	}
+	return out, nil
 }
 
 // binding is an upload binding of the kinds this resource manages.
@@ -105,9 +94,9 @@ type uploadMetadata struct {
 }
 
 type uploadResult struct {
-	Etag         string `json:"etag"`
-	DeploymentID string `json:"deployment_id"` // Cloudflare names the new version here
-	MigrationTag string `json:"migration_tag"`
+	// DeploymentID names the new version (wrangler deploy.ts reads it so);
+	// it may come without hyphens (wrangler workers-utils parse.ts).
+	DeploymentID string `json:"deployment_id"`
 }
 
 // upload PUTs the script as multipart: a JSON metadata part, one part per module.
@@ -121,28 +110,41 @@ func upload(ctx context.Context, cf *clients.Cloudflare, name string, meta uploa
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", `form-data; name="metadata"; filename="metadata.json"`)
 	h.Set("Content-Type", "application/json")
-	part, _ := w.CreatePart(h)
-	part.Write(metaJSON)
+	if err := writePart(w, h, metaJSON); err != nil {
+		return nil, err
+	}
 	for _, m := range modules {
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, m.Name, m.Name))
 		h.Set("Content-Type", m.ContentType)
-		part, _ := w.CreatePart(h)
-		part.Write(m.Content)
+		if err := writePart(w, h, m.Content); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	var env envelope[uploadResult]
-	err = cf.API.Put(ctx, scriptPath(cf, name, "?excludeScript=true"), nil, &env,
-		option.WithRequestBody(w.FormDataContentType(), buf.Bytes()))
-	return &env.Result, err
+	var res uploadResult
+	err = cf.Do(ctx, clients.Call{
+		Method: http.MethodPut, Path: scriptPath(cf, name), Query: url.Values{"excludeScript": {"true"}},
+		Body: buf.Bytes(), ContentType: w.FormDataContentType(),
+	}, &res)
+	return &res, err
+}
+
+func writePart(w *multipart.Writer, h textproto.MIMEHeader, content []byte) error {
+	part, err := w.CreatePart(h)
+	if err != nil {
+		return err
+	}
+	_, err = part.Write(content)
+	return err
 }
 
 // latestDeployment returns the id of the script's newest deployment and of
 // the version serving most of its traffic.
 func latestDeployment(ctx context.Context, cf *clients.Cloudflare, name string) (deployment, version string, err error) {
-	res, err := get[struct {
+	res, err := clients.Get[struct {
 		Deployments []struct {
 			ID       string `json:"id"`
 			Versions []struct {
@@ -150,20 +152,22 @@ func latestDeployment(ctx context.Context, cf *clients.Cloudflare, name string) 
 				Percentage float64 `json:"percentage"`
 			} `json:"versions"`
 		} `json:"deployments"`
-	}](ctx, cf, scriptPath(cf, name, "/deployments"))
+	}](ctx, cf, scriptPath(cf, name, "deployments"), nil)
 	if err != nil || len(res.Deployments) == 0 {
 		return "", "", err
 	}
-	d := res.Deployments[0]
+	d := res.Deployments[0] // newest first (wrangler versions-api.ts)
 	best := -1.0
 	for _, v := range d.Versions {
 		if v.Percentage > best {
 			version, best = v.VersionID, v.Percentage
 		}
 	}
-	return d.ID, version, nil
+	return uuidForm(d.ID), uuidForm(version), nil
 }
 
+// settings is what GET .../settings answers of the versioned settings this
+// resource manages; secrets are listed by name only.
 type settings struct {
 	Bindings           []binding `json:"bindings"`
 	CompatibilityDate  string    `json:"compatibility_date"`
@@ -171,23 +175,21 @@ type settings struct {
 }
 
 func readSettings(ctx context.Context, cf *clients.Cloudflare, name string) (settings, error) {
-	return get[settings](ctx, cf, scriptPath(cf, name, "/settings"))
+	return clients.Get[settings](ctx, cf, scriptPath(cf, name, "settings"), nil)
 }
 
 // readContent downloads the deployed modules: multipart for a module Worker
 // (the main module first), raw for a service worker.
 func readContent(ctx context.Context, cf *clients.Cloudflare, name string) ([]module, error) {
-	var resp *http.Response
-	if err := cf.API.Get(ctx, scriptPath(cf, name, "/content/v2"), nil, &resp); err != nil {
+	contentType, body, err := cf.Download(ctx, scriptPath(cf, name, "content", "v2"))
+	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	mediaType, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mediaType != "multipart/form-data" {
-		body, err := io.ReadAll(resp.Body)
-		return []module{{Name: name + ".js", Content: body}}, err
+		return []module{{Name: name + ".js", Content: body}}, nil
 	}
-	r := multipart.NewReader(resp.Body, params["boundary"])
+	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 	var modules []module
 	for {
 		p, err := r.NextPart()
@@ -209,6 +211,12 @@ func readContent(ctx context.Context, cf *clients.Cloudflare, name string) ([]mo
 	}
 }
 
-func deleteScript(ctx context.Context, cf *clients.Cloudflare, name string) error {
-	return cf.API.Delete(ctx, scriptPath(cf, name, ""), nil, nil)
+// uuidForm writes a version or deployment id in the hyphenated form.
+// Cloudflare sends some ids as 32 hex digits (wrangler workers-utils
+// parse.ts converts them), so both forms name the same id.
+func uuidForm(id string) string {
+	if len(id) != 32 || strings.ContainsRune(id, '-') {
+		return id
+	}
+	return id[0:8] + "-" + id[8:12] + "-" + id[12:16] + "-" + id[16:20] + "-" + id[20:32]
 }

@@ -67,9 +67,11 @@ func (m *scriptModel) stateClasses(ctx context.Context) ([]domigrate.Class, diag
 	return out, diags
 }
 
-// fromSettings fills the bindings of an imported script. Secrets and binding
-// kinds this resource does not manage are left out.
-func (m *scriptModel) fromSettings(script string, s settings, classes []domigrate.Class) diag.Diagnostics {
+// fromSettings sets the bindings and compatibility settings from what
+// Cloudflare has. Secrets and binding kinds this resource does not manage
+// are left out. A map configured empty stays empty while Cloudflare has
+// none, so `vars = {}` plans clean.
+func (m *scriptModel) fromSettings(script string, s settings) diag.Diagnostics {
 	var diags diag.Diagnostics
 	vars, jsonVars, kvs := map[string]string{}, map[string]string{}, map[string]string{}
 	dos := map[string]doBindingModel{}
@@ -89,31 +91,47 @@ func (m *scriptModel) fromSettings(script string, s settings, classes []domigrat
 			dos[b.Name] = doBindingModel{ClassName: types.StringValue(b.ClassName), ScriptName: other}
 		}
 	}
-	m.Vars = stringMap(vars, &diags)
-	m.JSONVars = stringMap(jsonVars, &diags)
-	m.KVNamespaces = stringMap(kvs, &diags)
-	m.DurableObjects = types.MapNull(doBindingType)
+	m.Vars = keepEmpty(m.Vars, stringMap(vars, &diags))
+	m.JSONVars = keepEmpty(m.JSONVars, stringMap(jsonVars, &diags))
+	m.KVNamespaces = keepEmpty(m.KVNamespaces, stringMap(kvs, &diags))
+	dom := types.MapNull(doBindingType)
 	if len(dos) > 0 {
 		v, d := types.MapValueFrom(context.Background(), doBindingType, dos)
 		diags.Append(d...)
-		m.DurableObjects = v
+		dom = v
 	}
-	m.DurableObjectClasses = types.MapNull(doClassType)
-	if len(classes) > 0 {
-		cm := map[string]doClassModel{}
-		for _, c := range classes {
-			storage := storageSQLite
-			if !c.SQLite {
-				storage = storageKeyValue
-			}
-			cm[c.Name] = doClassModel{Storage: types.StringValue(storage), RenamedFrom: types.StringNull()}
-		}
-		v, d := types.MapValueFrom(context.Background(), doClassType, cm)
-		diags.Append(d...)
-		m.DurableObjectClasses = v
-	}
+	m.DurableObjects = keepEmpty(m.DurableObjects, dom)
 	m.CompatibilityDate = types.StringValue(s.CompatibilityDate)
 	m.CompatibilityFlags = stringSet(s.CompatibilityFlags, &diags)
+	return diags
+}
+
+// keepEmpty keeps a prior empty map where Cloudflare has nothing (null).
+func keepEmpty(prior, read types.Map) types.Map {
+	if read.IsNull() && !prior.IsNull() && !prior.IsUnknown() && len(prior.Elements()) == 0 {
+		return prior
+	}
+	return read
+}
+
+// fromClasses sets the Durable Object classes of an imported script.
+func (m *scriptModel) fromClasses(classes []domigrate.Class) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.DurableObjectClasses = types.MapNull(doClassType)
+	if len(classes) == 0 {
+		return diags
+	}
+	cm := map[string]doClassModel{}
+	for _, c := range classes {
+		storage := storageSQLite
+		if !c.SQLite {
+			storage = storageKeyValue
+		}
+		cm[c.Name] = doClassModel{Storage: types.StringValue(storage), RenamedFrom: types.StringNull()}
+	}
+	v, d := types.MapValueFrom(context.Background(), doClassType, cm)
+	diags.Append(d...)
+	m.DurableObjectClasses = v
 	return diags
 }
 

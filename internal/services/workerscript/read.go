@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -38,7 +39,7 @@ func uploadHint(err error) string {
 	case clients.HasCode(err, codeMigration):
 		return ". The Durable Object migration conflicts with what is live; check durable_object_classes and renamed_from."
 	case clients.HasCode(err, codeTagMismatch):
-		return ". Another deploy changed the migration tag meanwhile; run apply again."
+		return ". Another deploy kept changing the migration tag meanwhile; run apply again."
 	case clients.HasCode(err, codeTooLarge):
 		return ". Shrink the bundle (minify, drop source maps) below the size limit."
 	case clients.HasCode(err, codeValidation):
@@ -47,6 +48,10 @@ func uploadHint(err error) string {
 	return ""
 }
 
+// Read costs ReadRequests: the service (the etag of the code and the
+// migration tag) and the settings (bindings and compatibility). Cloudflare's
+// etag covers the code only, so the settings are read to see a variable or
+// binding changed through the settings API or the dashboard.
 func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state scriptModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -57,7 +62,11 @@ func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	name := state.Name.ValueString()
 	svc, err := readService(ctx, cf, name)
-	if clients.IsNotFound(err) {
+	var s settings
+	if err == nil {
+		s, err = readSettings(ctx, cf, name)
+	}
+	if clients.IsGone(err) {
 		tflog.Info(ctx, "Worker script no longer exists; planning re-creation", map[string]any{"name": name})
 		resp.State.RemoveResource(ctx)
 		return
@@ -68,38 +77,29 @@ func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	last, diags := getApplied(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if last == nil {
-		// Imported: read everything once so the configuration plans clean.
-		r.readAll(ctx, cf, &state, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
+	resp.Diagnostics.Append(state.fromSettings(name, s)...)
 	state.ID = state.Name
 	state.Etag = types.StringValue(svc.Etag)
 	state.MigrationTag = types.StringValue(svc.MigrationTag)
-	state.CompatibilityDate = types.StringValue(svc.CompatibilityDate)
-	state.CompatibilityFlags = stringSet(svc.CompatibilityFlags, &resp.Diagnostics)
+	if last == nil {
+		// Imported: read what a refresh does not, once, so the configuration plans clean.
+		r.readImported(ctx, cf, &state, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if last == nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKey, appliedJSON(state))...)
 	}
 }
 
-// readAll fills what a refresh does not read: bindings, code hash, classes
-// and the deployment. It runs once, after import.
-func (r *scriptResource) readAll(ctx context.Context, cf *clients.Cloudflare, m *scriptModel, diags interface {
-	AddError(string, string)
-	HasError() bool
-}) {
+// readImported fills what a refresh does not read: the code hash, the
+// Durable Object classes and the deployment.
+func (r *scriptResource) readImported(ctx context.Context, cf *clients.Cloudflare, m *scriptModel, diags *diag.Diagnostics) {
 	name := m.Name.ValueString()
 	fail := func(what string, err error) {
 		diags.AddError("Cannot import Worker script", fmt.Sprintf("Reading the %s of Worker %q failed: %s", what, name, err))
-	}
-	s, err := readSettings(ctx, cf, name)
-	if err != nil {
-		fail("settings", err)
-		return
 	}
 	modules, err := readContent(ctx, cf, name)
 	if err != nil {
@@ -116,9 +116,7 @@ func (r *scriptResource) readAll(ctx context.Context, cf *clients.Cloudflare, m 
 		fail("deployments", err)
 		return
 	}
-	for _, d := range m.fromSettings(name, s, classes) {
-		diags.AddError(d.Summary(), d.Detail())
-	}
+	diags.Append(m.fromClasses(classes)...)
 	m.ContentSHA256 = types.StringValue(contentHash(modules))
 	m.AllowClassDeletion = types.BoolValue(false)
 	m.DeploymentID = types.StringValue(deployment)
@@ -134,9 +132,9 @@ func (r *scriptResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	name := state.Name.ValueString()
-	err := deleteScript(ctx, cf, name)
+	err := cf.Delete(ctx, scriptPath(cf, name))
 	switch {
-	case err == nil, clients.IsNotFound(err):
+	case err == nil:
 	case clients.HasCode(err, codeDOBound):
 		resp.Diagnostics.AddError("Cannot delete Worker script",
 			fmt.Sprintf("Deleting Worker %q failed: %s. Another Worker binds its Durable Objects; remove that binding first.", name, err))

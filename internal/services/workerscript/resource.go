@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,10 +24,6 @@ var (
 	_ resource.ResourceWithImportState = (*scriptResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*scriptResource)(nil)
 )
-
-// uploadAttempts bounds retries of an upload whose answer was lost or whose
-// migration tag moved meanwhile; each attempt re-reads what is live.
-const uploadAttempts = 3
 
 type scriptResource struct{ clients.ResourceBase }
 
@@ -164,7 +161,7 @@ func (r *scriptResource) Create(ctx context.Context, req resource.CreateRequest,
 			fmt.Sprintf("A Worker named %q already exists in this account. Import it with `terraform import <address> %s` "+
 				"to manage it here (the next apply uploads the configured code), or choose another name.", name, name))
 		return
-	} else if !clients.IsNotFound(err) {
+	} else if !clients.IsGone(err) {
 		resp.Diagnostics.AddError("Cannot create Worker script", fmt.Sprintf("Checking whether Worker %q exists failed: %s", name, err))
 		return
 	}
@@ -229,51 +226,90 @@ func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, con
 		MainModule: modules[0].Name, Bindings: bindings, CompatibilityDate: m.CompatibilityDate.ValueString(),
 		CompatibilityFlags: nonNil(flags), KeepBindings: []string{"secret_text", "secret_key"},
 	}
+	// Each attempt re-reads what is live and migrates from there, so a
+	// resent upload never applies a migration twice (clients.Resend). A
+	// namespace created a moment ago (10041) and a tag moved by another
+	// deploy (10079) settle by themselves (clients.RetryOn).
 	var result *uploadResult
-	var migration domigrate.Plan
-	for attempt := 1; ; attempt++ {
-		liveTag, live, err := r.live(ctx, cf, name)
-		if err != nil {
-			diags.AddError("Cannot upload Worker script", fmt.Sprintf("Reading the live Durable Object classes of Worker %q failed: %s", name, err))
-			return
-		}
-		migration, err = domigrate.Compute(liveTag, live, declared, m.AllowClassDeletion.ValueBool())
-		if err != nil {
-			diags.Append(migrationDiag(name, err))
-			return
-		}
-		meta.Migrations = nil
-		if !migration.Empty() {
-			meta.Migrations = &migration
-			tflog.Info(ctx, "Applying Durable Object migration", map[string]any{"script": name, "old_tag": migration.OldTag, "new_tag": migration.NewTag, "steps": migration.Summary()})
-		}
-		result, err = upload(ctx, cf, name, meta, modules)
-		if err == nil {
-			break
-		}
-		if attempt < uploadAttempts && (clients.IsAmbiguous(err) || clients.HasCode(err, codeTagMismatch)) {
-			tflog.Warn(ctx, "Worker upload answer lost or migration tag moved; re-reading what is live and retrying", map[string]any{"script": name, "error": err.Error()})
-			continue
-		}
+	err := clients.RetryOn(ctx, []int{codeKVNotFound, codeTagMismatch}, func(ctx context.Context) error {
+		return clients.Resend(ctx, func(ctx context.Context) error {
+			liveTag, live, err := r.live(ctx, cf, name)
+			if err != nil {
+				return fmt.Errorf("reading the live Durable Object classes: %w", err)
+			}
+			migration, err := domigrate.Compute(liveTag, live, declared, m.AllowClassDeletion.ValueBool())
+			if err != nil {
+				return &migrationError{err}
+			}
+			meta.Migrations = nil
+			if !migration.Empty() {
+				meta.Migrations = &migration
+				tflog.Info(ctx, "Applying Durable Object migration", map[string]any{"script": name, "old_tag": migration.OldTag, "new_tag": migration.NewTag, "steps": migration.Summary()})
+			}
+			result, err = upload(ctx, cf, name, meta, modules)
+			return err
+		})
+	})
+	var migErr *migrationError
+	switch {
+	case errors.As(err, &migErr):
+		diags.Append(migrationDiag(name, migErr.err))
+		return
+	case err != nil && clients.IsStillRefused(err) && clients.HasCode(err, codeKVNotFound):
+		diags.AddAttributeError(path.Root("kv_namespaces"), "Cannot upload Worker script",
+			fmt.Sprintf("Uploading Worker %q failed: %s%s", name, err, r.missingNamespaces(ctx, cf, bindings)))
+		return
+	case err != nil:
 		diags.AddError("Cannot upload Worker script", fmt.Sprintf("Uploading Worker %q failed: %s%s", name, err, uploadHint(err)))
 		return
 	}
-	deployment, _, err := latestDeployment(ctx, cf, name)
+	// Record what a refresh will read, not what the upload answered: the two
+	// answers are not documented to agree.
+	svc, err := readService(ctx, cf, name)
+	var deployment string
+	if err == nil {
+		deployment, _, err = latestDeployment(ctx, cf, name)
+	}
 	if err != nil {
-		diags.AddError("Cannot read Worker deployment", fmt.Sprintf("Worker %q was uploaded, but reading its deployments failed: %s. Apply again to record it.", name, err))
+		diags.AddError("Cannot read Worker after upload", fmt.Sprintf("Worker %q was uploaded, but reading it back failed: %s. Apply again to record it.", name, err))
 		return
 	}
 	m.ID = m.Name
-	m.Etag = types.StringValue(result.Etag)
-	m.VersionID = types.StringValue(result.DeploymentID)
+	m.Etag = types.StringValue(svc.Etag)
+	m.MigrationTag = types.StringValue(svc.MigrationTag)
+	m.VersionID = types.StringValue(uuidForm(result.DeploymentID))
 	m.DeploymentID = types.StringValue(deployment)
-	m.MigrationTag = types.StringValue(result.MigrationTag)
+}
+
+// migrationError is a migration the declared classes cannot have from what
+// is live: the configuration's to fix, not Cloudflare's answer.
+type migrationError struct{ err error }
+
+func (e *migrationError) Error() string { return e.err.Error() }
+
+// missingNamespaces tells a wrong namespace id apart from a namespace that
+// Cloudflare is slow to show to Workers, once waiting has not helped.
+func (r *scriptResource) missingNamespaces(ctx context.Context, cf *clients.Cloudflare, bindings []binding) string {
+	var missing []string
+	for _, b := range bindings {
+		if b.Type != "kv_namespace" {
+			continue
+		}
+		if _, err := clients.Get[json.RawMessage](ctx, cf, cf.Account("storage", "kv", "namespaces", b.NamespaceID), nil); clients.IsGone(err) {
+			missing = append(missing, fmt.Sprintf("%s (binding %s)", b.NamespaceID, b.Name))
+		}
+	}
+	if len(missing) > 0 {
+		return ". These KV namespaces do not exist in the account: " + strings.Join(missing, ", ") +
+			". Correct kv_namespaces (reference officehours_kv_namespace ids)."
+	}
+	return ". Every bound KV namespace exists, but Cloudflare did not show it to Workers in time (it was created moments ago); run terraform apply again."
 }
 
 // live returns the script's migration tag and classes; none for a new script.
 func (r *scriptResource) live(ctx context.Context, cf *clients.Cloudflare, name string) (string, []domigrate.Class, error) {
 	svc, err := readService(ctx, cf, name)
-	if clients.IsNotFound(err) {
+	if clients.IsGone(err) {
 		return "", nil, nil
 	}
 	if err != nil {

@@ -30,7 +30,7 @@ var (
 // TestAccWorkerScript_lifecycleDriftImportAndMigrations counts them in the
 // local API's request log.
 const (
-	ReadRequests   = 1
+	ReadRequests   = 2
 	ImportRequests = 5
 )
 
@@ -41,12 +41,18 @@ func (r *scriptResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"with its compatibility settings, variables, KV and Durable Object bindings, and the Durable Object classes it exports.\n\n" +
 			"**Code is tracked by hash.** The module files are read at plan time; `content_sha256` changes when a file does, " +
 			"and nothing of the code is stored in state (the file paths are write-only, so moving the bundle changes nothing).\n\n" +
-			"**Refresh costs " + fmt.Sprint(ReadRequests) + " API request** (`GET /workers/services/{name}`), as an acceptance " +
-			"test proves by counting the requests of a refresh in the local API's request log: it reads the etag, the " +
-			"migration tag and the compatibility settings. A script changed outside Terraform (uploaded by wrangler or the " +
-			"dashboard, rolled back) has another etag; the plan then shows `etag` as changing and warns, and applying " +
-			"uploads the configured script again. Import costs " + fmt.Sprint(ImportRequests) + " requests, counted the same " +
-			"way (it also reads settings, code, Durable Object namespaces and deployments).\n\n" +
+			"**Refresh costs " + fmt.Sprint(ReadRequests) + " API requests** (`GET /workers/services/{name}` for the etag of " +
+			"the code and the migration tag, `GET .../settings` for the bindings and compatibility settings; Cloudflare's " +
+			"own provider spends 3), as an acceptance test proves by counting the requests of a refresh in the local API's " +
+			"request log. Cloudflare's etag covers the code only, so the settings are read too: a variable, JSON variable, " +
+			"KV or Durable Object binding or compatibility setting changed through the settings API or the dashboard shows " +
+			"in the plan and is set back. Code uploaded or rolled back outside Terraform (wrangler, the dashboard) has " +
+			"another etag; the plan warns and shows `etag` as changing, and applying uploads the configured script again. " +
+			"Import costs " + fmt.Sprint(ImportRequests) + " requests, counted the same way (it also reads the code, the " +
+			"Durable Object namespaces and the deployments).\n\n" +
+			"**Eventual consistency is waited out.** A KV namespace created moments before the upload (10041) or a migration " +
+			"tag moved by a concurrent deploy (10079) is retried with backoff for up to 30 seconds; a namespace id that " +
+			"does not exist is then named as such.\n\n" +
 			"**Durable Object migrations need no tags.** Declare the classes the script exports in `durable_object_classes`; " +
 			"at apply the provider reads the live migration tag and classes and sends only the difference " +
 			"(`old_tag` = the live tag, a new tag named after the transition). Scripts migrated earlier by wrangler " +

@@ -3,12 +3,10 @@ package workersecret
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
+	"net/http"
 	"strings"
 
-	"github.com/cloudflare/cloudflare-go/v7/option"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
-	"github.com/youcanjustdothings/terraform-provider-officehours/internal/envdiff"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/writeonly"
 )
 
 var (
@@ -39,12 +37,8 @@ func (r *secretResource) Metadata(_ context.Context, req resource.MetadataReques
 	resp.TypeName = req.ProviderTypeName + "_worker_secret"
 }
 
-func secretPath(cf *clients.Cloudflare, script, name string) string {
-	p := fmt.Sprintf("accounts/%s/workers/scripts/%s/secrets", cf.AccountID, url.PathEscape(script))
-	if name != "" {
-		p += "/" + url.PathEscape(name)
-	}
-	return p
+func secretPath(cf *clients.Cloudflare, script string, name ...string) string {
+	return cf.Account(append([]string{"workers", "scripts", script, "secrets"}, name...)...)
 }
 
 // put writes the value from the configuration (the only place it exists)
@@ -62,11 +56,13 @@ func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secret
 		return ""
 	}
 	script, name := m.ScriptName.ValueString(), m.Name.ValueString()
-	body, _ := json.Marshal(map[string]string{"name": name, "text": value.ValueString(), "type": "secret_text"})
-	err := cf.API.Put(ctx, secretPath(cf, script, ""), nil, nil, option.WithRequestBody("application/json", body))
+	// The body of wrangler secret put (secret/index.ts) and cloudflare-go v7
+	// ScriptSecretUpdateParams.
+	body := map[string]string{"name": name, "text": value.ValueString(), "type": "secret_text"}
+	err := cf.Write(ctx, clients.Call{Method: http.MethodPut, Path: secretPath(cf, script), JSON: body}, nil)
 	switch {
 	case err == nil:
-	case clients.IsNotFound(err):
+	case clients.IsGone(err):
 		diags.AddAttributeError(path.Root("script_name"), "Cannot set Worker secret",
 			fmt.Sprintf("Worker %q does not exist. Create it first (reference officehours_worker_script.<name>.name in script_name so Terraform orders them).", script))
 	case clients.HasCode(err, codeLatestNotDeployed):
@@ -83,17 +79,17 @@ func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secret
 
 // written records a write: the new revision in m, the value's fingerprint
 // in the private state.
-func written(ctx context.Context, m *secretModel, revision int64, value string, private privateSetter, diags *diag.Diagnostics) {
+func written(ctx context.Context, m *secretModel, revision int64, value string, private writeonly.PrivateSetter, diags *diag.Diagnostics) {
 	m.Revision = types.Int64Value(revision)
-	fp, err := envdiff.Fingerprint(value)
-	if err != nil {
+	record := writeonly.New(fingerprintKey) // the one value replaces what was recorded
+	if err := record.Written(valueName, value); err != nil {
 		// The secret is written; without a fingerprint a later change of
 		// value_wo goes unnoticed until value_wo_version is bumped.
 		diags.AddWarning("Cannot fingerprint Worker secret",
 			fmt.Sprintf("Secret %s was written, but it could not be fingerprinted (%s); bump value_wo_version to write a new value.", m.Name.ValueString(), err))
 		return
 	}
-	diags.Append(private.SetKey(ctx, fingerprintKey, fingerprintJSON(fp))...)
+	diags.Append(record.Save(ctx, private)...)
 }
 
 func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -136,8 +132,8 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	script, name := state.ScriptName.ValueString(), state.Name.ValueString()
-	err := cf.API.Get(ctx, secretPath(cf, script, name), nil, nil)
-	if clients.IsNotFound(err) { // the secret (10056) or the whole script (10007)
+	err := cf.Do(ctx, clients.Call{Method: http.MethodGet, Path: secretPath(cf, script, name)}, nil)
+	if clients.IsGone(err) { // the secret (10056) or the whole script (10007)
 		tflog.Info(ctx, "Worker secret no longer exists; planning re-creation", map[string]any{"script": script, "name": name})
 		resp.State.RemoveResource(ctx)
 		return
@@ -159,9 +155,9 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	script, name := state.ScriptName.ValueString(), state.Name.ValueString()
-	err := cf.API.Delete(ctx, secretPath(cf, script, name), nil, nil)
+	err := cf.Delete(ctx, secretPath(cf, script, name))
 	switch {
-	case err == nil, clients.IsNotFound(err):
+	case err == nil:
 	case clients.HasCode(err, codeLatestNotDeployed):
 		resp.Diagnostics.AddError("Cannot delete Worker secret",
 			fmt.Sprintf("Deleting secret %s of Worker %q failed: %s. The latest version of the Worker is not deployed (it was rolled back); deploy it first.", name, script, err))

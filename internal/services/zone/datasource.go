@@ -4,9 +4,8 @@ package zone
 import (
 	"context"
 	"fmt"
+	"net/url"
 
-	"github.com/cloudflare/cloudflare-go/v7"
-	"github.com/cloudflare/cloudflare-go/v7/zones"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -52,21 +51,27 @@ func (d *zoneDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	name := m.Name.ValueString()
-	params := zones.ZoneListParams{Name: cloudflare.F(name)}
+	query := url.Values{"name": {name}}
 	if cf.AccountID != "" {
-		params.Account = cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(cf.AccountID)})
+		query.Set("account.id", cf.AccountID)
 	}
-	list, err := cf.API.Zones.List(ctx, params)
+	// Zone names are unique, so the first page (at most 50 zones, the
+	// maximum Cloudflare serves) holds the one match.
+	query.Set("per_page", "50")
+	list, err := clients.Get[[]struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}](ctx, cf, "zones", query)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot look up zone", fmt.Sprintf("Listing zones named %q failed: %s", name, err))
 		return
 	}
-	if len(list.Result) == 0 {
+	if len(list) == 0 {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Zone not found",
-			fmt.Sprintf("No zone named %q is visible to this API token. Check the name, and that the token has Zone Read on it.", name))
+			fmt.Sprintf("No zone named %q is visible to this API token. Check the name, and that the token has the permission Zone · Zone · Read on it.", name))
 		return
 	}
-	m.ID = types.StringValue(list.Result[0].ID)
-	m.Status = types.StringValue(string(list.Result[0].Status))
+	m.ID = types.StringValue(list[0].ID)
+	m.Status = types.StringValue(list[0].Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -1,4 +1,4 @@
-package envdiff
+package writeonly
 
 import (
 	"crypto/pbkdf2"
