@@ -88,6 +88,7 @@ module "web" {
   preview_secret_variables    = { VITE_SUPABASE_ANON_KEY = var.supabase_anon_key }
 
   domains = [local.web_domain]
+  zone_id = data.officehours_zone.this.id
 }
 
 module "database" {

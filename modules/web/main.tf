@@ -42,6 +42,36 @@ resource "officehours_pages_project" "this" {
   })
 }
 
+# Cloudflare creates no DNS record for a Pages domain: it stays pending
+# until its name is a CNAME to the project's subdomain. The records come
+# first, so that the domains can turn active while the apply waits.
+data "officehours_zone" "domains" {
+  count = var.manage_dns && var.zone_id == null && var.zone_name != null && length(var.domains) > 0 ? 1 : 0
+  name  = var.zone_name
+}
+
+locals {
+  zone_id = var.zone_id != null ? var.zone_id : one(data.officehours_zone.domains[*].id)
+}
+
+resource "officehours_dns_record" "this" {
+  for_each = var.manage_dns ? var.domains : toset([])
+
+  zone_id = local.zone_id
+  type    = "CNAME"
+  name    = each.key
+  content = officehours_pages_project.this.subdomain
+  proxied = true
+  comment = "Pages project ${var.name}"
+
+  lifecycle {
+    precondition {
+      condition     = var.zone_id != null || var.zone_name != null
+      error_message = "Set zone_id (or zone_name) to the zone that holds the domains, so their CNAME records can be created; or set manage_dns = false and create the records elsewhere."
+    }
+  }
+}
+
 resource "officehours_pages_domain" "this" {
   for_each = var.domains
 
@@ -49,4 +79,6 @@ resource "officehours_pages_domain" "this" {
   name            = each.key
   wait_for_active = var.wait_for_active
   wait_timeout    = var.wait_timeout
+
+  depends_on = [officehours_dns_record.this]
 }

@@ -19,8 +19,13 @@ output "url" {
 }
 
 output "domains" {
-  description = "Custom domain to its status as Cloudflare last reported it (`active` once DNS and certificate are in place)."
+  description = "Custom domain to its status as Cloudflare last reported it (`active` once its CNAME resolves and the certificate is in place)."
   value       = tomap({ for d, r in officehours_pages_domain.this : d => r.status })
+}
+
+output "dns_records" {
+  description = "Custom domain to the id of the CNAME record the module created for it (empty without `manage_dns`)."
+  value       = tomap({ for d, r in officehours_dns_record.this : d => r.id })
 }
 
 output "production_variables" {

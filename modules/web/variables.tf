@@ -143,7 +143,7 @@ variable "preview_secret_variables" {
 }
 
 variable "domains" {
-  description = "Custom domains of the project, lowercase hostnames such as `staging.officehours.youcanjustdothings.io`. In a zone of the same account Cloudflare adds the DNS record and certificate itself."
+  description = "Custom domains of the project, lowercase hostnames such as `staging.officehours.youcanjustdothings.io`. Cloudflare creates no DNS record for them: with `manage_dns` (the default) the module creates a proxied CNAME to the project's subdomain for each, in the zone `zone_id` (or `zone_name`) names."
   type        = set(string)
   default     = []
   nullable    = false
@@ -154,8 +154,27 @@ variable "domains" {
   }
 }
 
+variable "manage_dns" {
+  description = "Create each domain's CNAME record (proxied, to the project's `*.pages.dev` subdomain). Set false when the records are managed elsewhere, for example at another DNS provider."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "zone_id" {
+  description = "Id of the Cloudflare zone that holds the domains, for their CNAME records. Leave null to look it up by `zone_name`."
+  type        = string
+  default     = null
+}
+
+variable "zone_name" {
+  description = "Name of the zone that holds the domains, looked up when `zone_id` is null, for example `officehours.youcanjustdothings.io`."
+  type        = string
+  default     = null
+}
+
 variable "wait_for_active" {
-  description = "Wait, when a domain is added, until Cloudflare reports it active; the apply fails with the record Cloudflare waits for when it does not become active in `wait_timeout`."
+  description = "Wait, when a domain is added, until Cloudflare reports it active; the apply fails with the DNS record to create or correct when it does not become active in `wait_timeout`."
   type        = bool
   default     = true
   nullable    = false

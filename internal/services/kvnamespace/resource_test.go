@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -33,7 +34,7 @@ type namespace struct{ ID, Title string }
 func namespaces(t *testing.T, cf *acctest.Cloudflare) []namespace {
 	t.Helper()
 	var list []namespace
-	if err := json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/storage/kv/namespaces?per_page=1000"), nil), &list); err != nil {
+	if err := json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/storage/kv/namespaces?per_page=100"), nil), &list); err != nil {
 		t.Fatal(err)
 	}
 	return list
@@ -137,7 +138,9 @@ func TestAccKVNamespace_badInput(t *testing.T) {
 func TestAccKVNamespace_titleTakenNamesTheID(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	var existing namespace
-	json.Unmarshal(cf.Call(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "taken"}), &existing)
+	if err := json.Unmarshal(cf.Call(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "taken"}), &existing); err != nil {
+		t.Fatal(err)
+	}
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      config(cf, "taken"),
@@ -181,5 +184,21 @@ func TestAccKVNamespace_faultsLeaveExactlyOneEach(t *testing.T) {
 	// The faults must really have struck creates: more POSTs than namespaces.
 	if posts := cf.Requests().Counts()["POST /client/v4/accounts/{account_id}/storage/kv/namespaces"]; posts <= len(want) {
 		t.Fatalf("only %d create requests for %d namespaces: the faults did not strike", posts, len(want))
+	}
+}
+
+// A well-formed token without the permission is answered 403/10000
+// (mailflare#1, TPC#3292); the error names the permission the token needs.
+func TestAccKVNamespace_missingPermissionIsNamed(t *testing.T) {
+	const readOnly = "read-only-token-0123456789abcdefghijklmn"
+	cf := acctest.NewCloudflareWith(t, localapi.Config{RestrictedTokens: map[string][]string{readOnly: {"Workers KV Storage Read"}}})
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:      strings.Replace(config(cf, "cf-office-hours-cache"), acctest.Token, readOnly, 1),
+			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*Authentication error \(code 10000\).*lacks the permission\s+"Account · Workers KV Storage · Edit"`),
+		}},
+	})
+	if got := namespaces(t, cf); len(got) != 0 {
+		t.Fatalf("a refused create left %+v", got)
 	}
 }

@@ -65,14 +65,35 @@ func domains(t *testing.T, cf *acctest.Cloudflare) []apiDomain {
 	return list
 }
 
-func TestAccPagesDomain_officeHoursDomainsBecomeActive(t *testing.T) {
+// cname is the record a Pages domain needs: Cloudflare creates none.
+func cname(label, name string) string {
+	return fmt.Sprintf(`
+resource "officehours_dns_record" %q {
+  zone_id = %q
+  type    = "CNAME"
+  name    = %q
+  content = officehours_pages_project.web.subdomain
+  proxied = true
+}
+`, label, "${ZONE}", name)
+}
+
+// Cloudflare creates no DNS record for a Pages domain (the official
+// provider's docs/resources/pages_domain.md): without the CNAME the wait
+// fails and names the record to create; with it the domain turns active.
+func TestAccPagesDomain_activeThroughItsCNAME(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	zoneID := cf.ZoneID("officehours.youcanjustdothings.io")
-	wait := `wait_for_active = true
-  wait_timeout    = "1m"`
-	cfg := acctest.ProviderBlock(cf, "") + project() +
-		domain("production", "officehours.youcanjustdothings.io", wait) +
-		domain("staging", "staging.officehours.youcanjustdothings.io", wait)
+	wait := func(timeout string) string {
+		return fmt.Sprintf("wait_for_active = true\n  wait_timeout    = %q\n  depends_on      = [officehours_dns_record.production, officehours_dns_record.staging]", timeout)
+	}
+	noRecords := acctest.ProviderBlock(cf, "") + project() +
+		domain("staging", "staging.officehours.youcanjustdothings.io", `wait_for_active = true
+  wait_timeout    = "3s"`)
+	withRecords := strings.ReplaceAll(acctest.ProviderBlock(cf, "")+project()+
+		cname("production", "officehours.youcanjustdothings.io")+cname("staging", "staging.officehours.youcanjustdothings.io")+
+		domain("production", "officehours.youcanjustdothings.io", wait("1m"))+
+		domain("staging", "staging.officehours.youcanjustdothings.io", wait("1m")), "${ZONE}", zoneID)
 	var stagingID string
 
 	acctest.Test(t, resource.TestCase{
@@ -80,11 +101,23 @@ func TestAccPagesDomain_officeHoursDomainsBecomeActive(t *testing.T) {
 			if left := domains(t, cf); len(left) != 0 {
 				return fmt.Errorf("domains left after destroy: %+v", left)
 			}
+			var records []json.RawMessage
+			if err := json.Unmarshal(cf.Call(t, "GET", "/zones/"+zoneID+"/dns_records", nil), &records); err != nil {
+				return err
+			}
+			if len(records) != 0 {
+				return fmt.Errorf("DNS records left after destroy: %s", records)
+			}
 			return nil
 		},
 		Steps: []resource.TestStep{
-			{
-				Config: cfg,
+			{ // no record: the wait fails and says which record to create
+				Config: noRecords,
+				ExpectError: regexp.MustCompile(`(?s)did\s+not\s+become\s+active\s+within\s+3s.*no\s+DNS\s+record\s+for\s+staging\.officehours\.youcanjustdothings\.io.*` +
+					`proxied\s+CNAME\s+staging\.officehours\.youcanjustdothings\.io\s+->\s+cf-office-hours\.pages\.dev`),
+			},
+			{ // with the CNAMEs (created first) both turn active; the left-over domain is taken over
+				Config: withRecords,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(production, tfjsonpath.New("status"), knownvalue.StringExact("active")),
 					statecheck.ExpectKnownValue(staging, tfjsonpath.New("status"), knownvalue.StringExact("active")),
@@ -106,13 +139,32 @@ func TestAccPagesDomain_officeHoursDomainsBecomeActive(t *testing.T) {
 				// The wait settings only apply when the domain is added; an
 				// import cannot know them and takes their defaults.
 				ImportStateVerifyIgnore: []string{"wait_for_active", "wait_timeout"},
-				Config:                  cfg,
+				Config:                  withRecords,
 			},
-			{ // deleted outside Terraform: planned for re-creation
+			{ // the CNAME deleted outside Terraform: re-created; the domain is pending again meanwhile
+				PreConfig: func() {
+					var records []struct{ ID, Name string }
+					if err := json.Unmarshal(cf.Call(t, "GET", "/zones/"+zoneID+"/dns_records?name=staging.officehours.youcanjustdothings.io", nil), &records); err != nil || len(records) != 1 {
+						t.Fatalf("records %+v, %v", records, err)
+					}
+					cf.Call(t, "DELETE", "/zones/"+zoneID+"/dns_records/"+records[0].ID, nil)
+					for _, d := range domains(t, cf) {
+						if d.Name == "staging.officehours.youcanjustdothings.io" && d.Status != "pending" {
+							t.Fatalf("without its CNAME the domain is %s", d.Status)
+						}
+					}
+				},
+				Config: withRecords,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("officehours_dns_record.staging", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(production, plancheck.ResourceActionNoop),
+				}},
+			},
+			{ // the domain deleted outside Terraform: planned for re-creation
 				PreConfig: func() {
 					cf.Call(t, "DELETE", cf.AccountPath("/pages/projects/cf-office-hours/domains/staging.officehours.youcanjustdothings.io"), nil)
 				},
-				Config: cfg,
+				Config: withRecords,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(staging, plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction(production, plancheck.ResourceActionNoop),
@@ -120,6 +172,44 @@ func TestAccPagesDomain_officeHoursDomainsBecomeActive(t *testing.T) {
 				Check: func(s *terraform.State) error {
 					if id := s.RootModule().Resources[staging].Primary.ID; id == stagingID {
 						return fmt.Errorf("staging domain kept its old id %s", id)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Cloudflare deletes no project that has custom domains (8000028,
+// cloudflare-docs#2271). Terraform destroys the domains it manages first;
+// one added outside Terraform is removed by the project's destroy, which
+// says so.
+func TestAccPagesDomain_projectWithAForeignDomainIsDestroyed(t *testing.T) {
+	cf := acctest.NewCloudflare(t)
+	cfg := acctest.ProviderBlock(cf, "") + project()
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: func(*terraform.State) error {
+			if status, body, err := cf.Try("GET", cf.AccountPath("/pages/projects/cf-office-hours-web"), nil); err != nil || status != 404 {
+				return fmt.Errorf("project left after destroy: %d %s %v", status, body, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					cf.Call(t, "POST", cf.AccountPath("/pages/projects/cf-office-hours/domains"), map[string]string{"name": "dashboard.officehours.youcanjustdothings.io"})
+					return nil
+				},
+			},
+			{ // a rename replaces the project: its old self still has the domain
+				Config: strings.Replace(cfg, `name              = "cf-office-hours"`, `name              = "cf-office-hours-web"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("officehours_pages_project.web", plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if status, body, _ := cf.Try("GET", cf.AccountPath("/pages/projects/cf-office-hours"), nil); status != 404 {
+						return fmt.Errorf("the replaced project is still there: %d %s", status, body)
 					}
 					return nil
 				},

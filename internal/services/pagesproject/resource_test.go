@@ -247,3 +247,27 @@ resource "officehours_pages_project" "web" {
 		}},
 	})
 }
+
+// NODE_VERSION among the variables is refused at validate with where it
+// belongs, not with the framework's "value must be none of".
+func TestAccPagesProject_nodeVersionVariableSaysToUseNodeVersion(t *testing.T) {
+	cf := acctest.NewCloudflare(t)
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(cf, "") + `
+resource "officehours_pages_project" "web" {
+  name              = "cf-office-hours"
+  production_branch = "main"
+  production = {
+    variables = { NODE_VERSION = "20" }
+  }
+}
+`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)NODE_VERSION is its own setting.*Remove\s+NODE_VERSION\s+from\s+the\s+variables\s+and\s+set\s+node_version`),
+		}},
+	})
+	if n := cf.Requests().Total(); n != 0 {
+		t.Fatalf("validation sent %d requests", n)
+	}
+}

@@ -35,8 +35,23 @@ func nonEmpty() []validator.String { return []validator.String{stringvalidator.L
 func variableNames() []validator.Map {
 	return []validator.Map{mapvalidator.KeysAre(
 		stringvalidator.RegexMatches(varName, "must be a variable name: letters, digits and underscores, not starting with a digit"),
-		stringvalidator.NoneOf(envdiff.NodeVersionVar),
+		nodeVersionKey{},
 	)}
+}
+
+// nodeVersionKey refuses NODE_VERSION as a variable name and says where it goes.
+type nodeVersionKey struct{}
+
+func (nodeVersionKey) Description(context.Context) string {
+	return "NODE_VERSION is set with node_version, not among the variables"
+}
+func (v nodeVersionKey) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (nodeVersionKey) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.ValueString() == envdiff.NodeVersionVar {
+		resp.Diagnostics.AddAttributeError(req.Path, "NODE_VERSION is its own setting",
+			"Cloudflare reads the build's Node.js version from NODE_VERSION, which this resource sets from node_version "+
+				"for both environments. Remove NODE_VERSION from the variables and set node_version (for example node_version = \"20\").")
+	}
 }
 
 func stringList(values ...string) types.List {

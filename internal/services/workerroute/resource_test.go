@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -16,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
 )
 
@@ -52,10 +55,15 @@ resource "officehours_worker_route" "api" {
 type apiRoute struct{ ID, Pattern, Script string }
 
 func routes(t *testing.T, cf *acctest.Cloudflare) []apiRoute {
+	t.Helper()
 	var list []apiRoute
-	json.Unmarshal(cf.Call(t, "GET", "/zones/"+cf.ZoneID(localapi.DefaultZone)+"/workers/routes", nil), &list)
+	if err := json.Unmarshal(cf.Call(t, "GET", "/zones/"+cf.ZoneID(localapi.DefaultZone)+"/workers/routes", nil), &list); err != nil {
+		t.Fatalf("reading the zone's routes: %v", err)
+	}
 	return list
 }
+
+const routesPost = "POST /client/v4/zones/{zone_id}/workers/routes"
 
 // onlyOurs checks that the zone has exactly the configured route, as state has it.
 func onlyOurs(t *testing.T, cf *acctest.Cloudflare) resource.TestCheckFunc {
@@ -89,13 +97,18 @@ func TestAccWorkerRoute_lifecycleImportDrift(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Attribute pattern.*lowercase host`),
 			},
-			{ // create on the zone; the framework then checks a second plan is empty
+			{ // script and route in one apply: the route is refused (10019) until the new script is
+				// visible to the routes API (the local API's propagation delay), then made; the
+				// framework then checks a second plan is empty
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("zone_id"), knownvalue.StringExact(zone)),
 				},
 				Check: resource.ComposeTestCheckFunc(onlyOurs(t, cf), func(s *terraform.State) error {
 					routeID = s.RootModule().Resources[addr].Primary.ID
+					if posts := cf.Requests().Counts()[routesPost]; posts < 2 {
+						return fmt.Errorf("%d route creates: the propagation delay never refused one", posts)
+					}
 					return nil
 				}),
 			},
@@ -131,11 +144,57 @@ func TestAccWorkerRoute_duplicatePatternSaysHowToImport(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	zone := cf.ZoneID(localapi.DefaultZone)
 	var taken apiRoute
-	json.Unmarshal(cf.Call(t, "POST", "/zones/"+zone+"/workers/routes", map[string]string{"pattern": pattern}), &taken)
+	if err := json.Unmarshal(cf.Call(t, "POST", "/zones/"+zone+"/workers/routes", map[string]string{"pattern": pattern}), &taken); err != nil {
+		t.Fatal(err)
+	}
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      hcl(t, cf, pattern),
 			ExpectError: regexp.MustCompile(`(?s)pattern already taken.*import\s+it\s+with\s+` + "`" + `terraform\s+import\s+<address>\s+` + zone + "/" + taken.ID + "`"),
 		}},
 	})
+}
+
+// A route to a Worker that does not exist is retried while Cloudflare may
+// still be propagating it, then named as a misconfiguration.
+func TestAccWorkerRoute_missingScriptIsNamedAfterWaiting(t *testing.T) {
+	old := clients.SettleTimeout
+	clients.SettleTimeout = 2 * time.Second
+	t.Cleanup(func() { clients.SettleTimeout = old })
+	cf := acctest.NewCloudflare(t)
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(cf, "") + fmt.Sprintf(`
+resource "officehours_worker_route" "api" {
+  zone_id     = %q
+  pattern     = %q
+  script_name = "no-such-worker"
+}
+`, cf.ZoneID(localapi.DefaultZone), pattern),
+			ExpectError: regexp.MustCompile(`(?s)Worker not found.*10019.*still refused after.*No Worker named "no-such-worker"\s+exists`),
+		}},
+	})
+	if posts := cf.Requests().Counts()[routesPost]; posts < 2 {
+		t.Fatalf("%d route creates: the refusal was not retried", posts)
+	}
+	if got := routes(t, cf); len(got) != 0 {
+		t.Fatalf("routes made: %+v", got)
+	}
+}
+
+// A host outside the zone is refused at plan, naming the zone; nothing is sent.
+func TestAccWorkerRoute_hostOutsideTheZoneRefusedAtPlan(t *testing.T) {
+	cf := acctest.NewCloudflare(t)
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:      hcl(t, cf, "api.example.com/*"),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Route host not in the zone.*"api\.example\.com".*not\s+in\s+zone\s+officehours\.youcanjustdothings\.io`),
+		}},
+	})
+	for route := range cf.Requests().Counts() {
+		if !strings.HasPrefix(route, "GET ") {
+			t.Fatalf("a refused plan sent %s", route)
+		}
+	}
 }

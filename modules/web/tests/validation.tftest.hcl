@@ -65,6 +65,12 @@ run "domain_with_scheme" {
   expect_failures = [var.domains]
 }
 
+run "domains_without_their_zone" {
+  command = plan
+  variables { domains = ["staging.officehours.youcanjustdothings.io"] }
+  expect_failures = [officehours_dns_record.this]
+}
+
 run "wait_timeout_not_a_duration" {
   command = plan
   variables { wait_timeout = "ten minutes" }

@@ -22,6 +22,7 @@ variables {
   production_secret_variables = { VITE_SUPABASE_ANON_KEY = "test-only-anon-key" }
   preview_secret_variables    = { VITE_SUPABASE_ANON_KEY = "test-only-anon-key" }
   domains                     = ["oh-test-web.officehours.youcanjustdothings.io"]
+  zone_name                   = "officehours.youcanjustdothings.io"
 }
 
 run "apply" {
@@ -33,7 +34,11 @@ run "apply" {
   }
   assert {
     condition     = output.domains["oh-test-web.officehours.youcanjustdothings.io"] == "active"
-    error_message = "a domain in a zone of the account must become active"
+    error_message = "the domain must become active through the CNAME the module creates"
+  }
+  assert {
+    condition     = officehours_dns_record.this["oh-test-web.officehours.youcanjustdothings.io"].content == output.subdomain && officehours_dns_record.this["oh-test-web.officehours.youcanjustdothings.io"].proxied
+    error_message = "the domain's CNAME must point, proxied, at the project's subdomain"
   }
   assert {
     condition     = output.url == "https://oh-test-web.officehours.youcanjustdothings.io"
@@ -78,7 +83,7 @@ run "rotate_and_remove" {
     error_message = "only the rotated secret must be written again"
   }
   assert {
-    condition     = !contains(keys(officehours_pages_project.this.production.variables), "VITE_ENABLE_ANALYTICS") && length(output.domains) == 0
+    condition     = !contains(keys(officehours_pages_project.this.production.variables), "VITE_ENABLE_ANALYTICS") && length(output.domains) == 0 && length(output.dns_records) == 0
     error_message = "the removed variable or domain is still there"
   }
   assert {
