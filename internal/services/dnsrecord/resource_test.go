@@ -159,7 +159,7 @@ func TestAccDNSRecord_collisionNamesTheRecordToImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	acctest.Test(t, resource.TestCase{Steps: []resource.TestStep{{
-		Config: config(cf, "  type = \"CNAME\"\n  name = \"www.officehours.youcanjustdothings.io\"\n  content = \"x.pages.dev\""),
+		Config:      config(cf, "  type = \"CNAME\"\n  name = \"www.officehours.youcanjustdothings.io\"\n  content = \"x.pages.dev\""),
 		ExpectError: regexp.MustCompile(`(?s)conflicting record.*81053.*A 192\.0\.2\.1 \(import id\s+` + cf.ZoneID(zone) + `/` + existing.ID),
 	}}})
 }

@@ -45,7 +45,7 @@ func TestAccWorkerScript_missingNamespaceIsNamed(t *testing.T) {
 		"CACHE = officehours_kv_namespace.cache.id", `CACHE = "0123456789abcdef0123456789abcdef"`, 1)
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			Config: cfg,
+			Config:      cfg,
 			ExpectError: regexp.MustCompile(`(?s)10041.*still\s+refused\s+after.*do\s+not\s+exist\s+in\s+the\s+account:\s+0123456789abcdef0123456789abcdef\s+\(binding\s+CACHE\)`),
 		}},
 	})

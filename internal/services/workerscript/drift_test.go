@@ -109,7 +109,10 @@ func TestAccWorkerScript_settingsEditedOutOfBandShowInThePlan(t *testing.T) {
 			step("the compatibility date", func(s map[string]any) { s["compatibility_date"] = "2024-09-23" },
 				func(s map[string]any) bool { return s["compatibility_date"] == "2025-03-11" }),
 			step("the compatibility flags", func(s map[string]any) { s["compatibility_flags"] = []string{} },
-				func(s map[string]any) bool { f, _ := s["compatibility_flags"].([]any); return len(f) == 1 && f[0] == "nodejs_compat" }),
+				func(s map[string]any) bool {
+					f, _ := s["compatibility_flags"].([]any)
+					return len(f) == 1 && f[0] == "nodejs_compat"
+				}),
 			{ // the migration tag moved by another deploy: drift, and apply converges on what is live
 				PreConfig: func() {
 					live := service(t, cf).DefaultEnvironment.Script.MigrationTag
