@@ -113,7 +113,8 @@ func findDeployment(p *project, id string) (int, *core.Error) {
 	return i, nil
 }
 
-// deploymentView is the deployment as the API returns it.
+// deploymentView is the deployment as the API returns it, with the keys of
+// cloudflare-go v7 pages.Deployment.
 func (a *area) deploymentView(p *project, d Deployment) map[string]any {
 	short := d.ID[:8]
 	created := core.Timestamp(d.CreatedOn)
@@ -134,7 +135,6 @@ func (a *area) deploymentView(p *project, d Deployment) map[string]any {
 		"aliases":            aliases,
 		"created_on":         created,
 		"modified_on":        created,
-		"production_branch":  p.Spec.ProductionBranch,
 		"env_vars":           d.EnvVars,
 		"is_skipped":         false,
 		"latest_stage":       stage("deploy"),

@@ -139,6 +139,10 @@ func (r *projectResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"(the API merges, so the provider sends `null` for it); secrets are write-only and an imported project " +
 			"with secrets plans clean; blocks left out stay out and Cloudflare's defaults never show as changes; " +
 			"the large deployment objects the API returns are not part of the resource.\n\n" +
+			"**Destroying a project with custom domains works.** Cloudflare deletes no project that still has domains " +
+			"(code 8000028). Domains managed by `officehours_pages_domain` depend on the project, so Terraform destroys " +
+			"them first, also when the project is replaced; domains added in the dashboard or left by a failed wait are " +
+			"removed by the project's destroy (a domain cannot outlive its project), and a warning names them.\n\n" +
 			"Requires Terraform 1.11 or later (write-only attributes).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
