@@ -31,6 +31,7 @@ for m in "${modules[@]}"; do
   echo "==> terraform test: modules/$m (database $db)"
   sql "drop database if exists $db with (force)"
   sql "create database $db template supabase_fixture"
+  sql "alter database $db set statement_timeout = '2min'" # as hosted; clones do not inherit it
   # The provider is rebuilt under one dev version; an old lock file would not
   # match its checksum.
   rm -f "$m/.terraform.lock.hcl"

@@ -20,7 +20,7 @@ import (
 	"syscall"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
-	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
 )
 
 // database is the application database created in the local cluster.
@@ -120,7 +120,7 @@ func startDatabase(dir string, port int) (string, func(), error) {
 		return "", nil, err
 	}
 	ctx := context.Background()
-	cluster, err := pgtest.Start(ctx, pgtest.Options{
+	cluster, err := pgcluster.Start(ctx, pgcluster.Options{
 		Dir: filepath.Join(dir, "postgres"), Port: port, Password: password, Log: log.Writer(),
 	})
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
-	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
 )
 
 // Provider coordinates in the benchmark's filesystem mirror (the layout of
@@ -56,7 +56,7 @@ type Stack struct {
 	Token       string
 	Commit      string // the commit built (with "+dirty" for a modified work tree)
 
-	PG *pgtest.Cluster
+	PG *pgcluster.Cluster
 	DB *DBCounter
 
 	opts StackOptions
@@ -168,9 +168,9 @@ func (s *Stack) startDatabase(ctx context.Context) error {
 	if err := os.Chmod(s.Root, 0o755); err != nil {
 		return err
 	}
-	opts := pgtest.Options{Dir: filepath.Join(pgRoot, "data"), Password: randomToken()}
+	opts := pgcluster.Options{Dir: filepath.Join(pgRoot, "data"), Password: randomToken()}
 	s.logf("starting PostgreSQL ...")
-	pg, err := pgtest.Start(ctx, opts)
+	pg, err := pgcluster.Start(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -184,10 +184,10 @@ func (s *Stack) startDatabase(ctx context.Context) error {
 		opts.Port = pg.Port()
 		for _, step := range []func() error{
 			pg.Stop,
-			func() (err error) { s.PG, err = pgtest.Start(ctx, opts); return err },
+			func() (err error) { s.PG, err = pgcluster.Start(ctx, opts); return err },
 			func() error { return setStatementsMax(ctx, s.PG.AdminURL("postgres")) },
 			func() error { return s.PG.Stop() },
-			func() (err error) { s.PG, err = pgtest.Start(ctx, opts); return err },
+			func() (err error) { s.PG, err = pgcluster.Start(ctx, opts); return err },
 		} {
 			if err := step(); err != nil {
 				return err

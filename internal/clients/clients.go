@@ -19,6 +19,7 @@ type Clients struct {
 
 	databaseURL     string
 	databaseUnknown bool
+	maxConnections  int
 	poolOnce        sync.Once
 	pool            *pgxpool.Pool
 	poolErr         error
@@ -33,11 +34,12 @@ type Settings struct {
 	CloudflareUnknown bool
 	DatabaseURL       string
 	DatabaseUnknown   bool
+	MaxConnections    int // 0 means DefaultMaxConnections
 }
 
 // New builds the clients. Nothing connects yet.
 func New(s Settings) *Clients {
-	c := &Clients{cloudflareUnknown: s.CloudflareUnknown, databaseURL: s.DatabaseURL, databaseUnknown: s.DatabaseUnknown}
+	c := &Clients{cloudflareUnknown: s.CloudflareUnknown, databaseURL: s.DatabaseURL, databaseUnknown: s.DatabaseUnknown, maxConnections: s.MaxConnections}
 	if s.Cloudflare != nil {
 		c.cloudflare = newCloudflare(*s.Cloudflare)
 	}
@@ -101,7 +103,7 @@ func (c *Clients) Database(ctx context.Context) (*pgxpool.Pool, diag.Diagnostics
 	}
 	c.poolOnce.Do(func() {
 		// The pool outlives this request: it serves every resource of the run.
-		c.pool, c.poolErr = openPool(context.WithoutCancel(ctx), c.databaseURL)
+		c.pool, c.poolErr = openPool(context.WithoutCancel(ctx), c.databaseURL, c.maxConnections)
 	})
 	if c.poolErr != nil {
 		diags.AddError("Cannot use the database URL", c.poolErr.Error())

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 )
@@ -24,23 +23,6 @@ CREATE TABLE public.bookings (
   mentee_id uuid NOT NULL REFERENCES public.users(id),
   starts_at timestamptz NOT NULL);
 CREATE VIEW public.bookings_view AS SELECT * FROM public.bookings;`
-
-// newDB returns a pool on a fresh fixture database with the schema loaded.
-func newDB(t *testing.T, schemaSQL string) *pgxpool.Pool {
-	t.Helper()
-	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if schemaSQL != "" {
-		if _, err := pool.Exec(ctx, schemaSQL); err != nil {
-			t.Fatalf("load schema: %v", err)
-		}
-	}
-	return pool
-}
 
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

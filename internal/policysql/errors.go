@@ -2,6 +2,7 @@ package policysql
 
 import (
 	"errors"
+	"strings"
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -54,6 +55,10 @@ func Explain(err error) error {
 	var he *hintError
 	if errors.As(err, &he) {
 		return err
+	}
+	if pg.Code == "42501" && strings.Contains(pg.Message, "temporary tables") {
+		return &hintError{err: err, hint: "checking a new or changed policy's expressions at plan time uses a temporary " +
+			"copy of the table's shape, which needs the TEMPORARY privilege on the database (every role has it unless revoked)"}
 	}
 	if h, ok := hints[pg.Code]; ok {
 		return &hintError{err: err, hint: h}

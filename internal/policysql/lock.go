@@ -19,30 +19,31 @@ type DB interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
-// Lock timeouts. Writes wait for another apply's advisory lock; normalising
-// takes an ACCESS EXCLUSIVE lock on the table for a moment during a plan, so
-// it gives up quickly rather than queueing behind application traffic.
+// Lock timeouts. Writes wait for another apply's advisory lock; a plan takes
+// no lock stronger than ACCESS SHARE, and gives up quickly rather than
+// queueing behind a migration that holds ACCESS EXCLUSIVE.
 var (
 	WriteLockTimeout     = 15 * time.Second
 	NormalizeLockTimeout = 3 * time.Second
 )
 
 // SearchPath is the search_path pinned for every statement on a table in
-// schema: its own schema, then public and extensions, without "$user". It
-// decides how unqualified names in expressions resolve and how stored
-// expressions print, so plans do not depend on the connecting role.
+// schema: its own schema, then public and extensions, without "$user", and
+// pg_temp last, so that the temporary copy Normalize makes never shadows a
+// real table. It decides how unqualified names in expressions resolve and
+// how stored expressions print, so plans do not depend on the connecting role.
 func SearchPath(schema string) (string, error) {
 	q, err := pgident.QuoteIdent(schema)
 	if err != nil {
 		return "", fmt.Errorf("schema: %w", err)
 	}
-	if schema == "public" {
-		return "public, extensions", nil
+	switch schema {
+	case "public":
+		return "public, extensions, pg_temp", nil
+	case "extensions":
+		return "extensions, public, pg_temp", nil
 	}
-	if schema == "extensions" {
-		return "extensions, public", nil
-	}
-	return q + ", public, extensions", nil
+	return q + ", public, extensions, pg_temp", nil
 }
 
 // AdvisoryKey is the pg_advisory_xact_lock key for a table: a hash of its

@@ -77,10 +77,10 @@ func TestAdvisoryKeyAndSearchPath(t *testing.T) {
 		t.Fatal("AdvisoryKey collides for different tables")
 	}
 	for schema, want := range map[string]string{
-		"public":     "public, extensions",
-		"extensions": "extensions, public",
-		"app":        `"app", public, extensions`,
-		`my "s"`:     `"my ""s""", public, extensions`,
+		"public":     "public, extensions, pg_temp",
+		"extensions": "extensions, public, pg_temp",
+		"app":        `"app", public, extensions, pg_temp`,
+		`my "s"`:     `"my ""s""", public, extensions, pg_temp`,
 	} {
 		if got, err := SearchPath(schema); err != nil || got != want {
 			t.Errorf("SearchPath(%q) = %q, %v; want %q", schema, got, err, want)

@@ -21,32 +21,30 @@ type Expressions struct {
 //
 // PostgreSQL keeps only the parse tree, so the text cannot be compared
 // directly: (a = b) gains parentheses, 'x' becomes 'x'::text, and layout and
-// case are lost. Normalize creates a throwaway policy with p's command and
-// expressions on the real table, in a transaction that is always rolled
-// back, with the same pinned search_path as ReadPolicy, and reads the
-// expressions back. The probe also has p's roles, so the whole policy is
-// checked: a missing table (*TableNotFoundError), a view (*NotATableError),
-// an unknown role or column all fail here, at plan time. This needs the
-// table owner's privileges and briefly an ACCESS EXCLUSIVE lock on the
-// table, bounded by NormalizeLockTimeout.
+// case are lost. Normalize lets the server parse the expressions, in a
+// transaction that is always rolled back: it copies the table's shape into
+// a temporary table of the same name (CREATE TEMP TABLE ... LIKE, which
+// takes only an ACCESS SHARE lock on the real table, so a plan never waits
+// for application traffic or blocks it), creates a probe policy with p's
+// command, roles and expressions on the copy, and reads the expressions
+// back with the same pinned search_path as ReadPolicy. pg_temp comes last on
+// that path, so names in the expressions resolve as they do for the real
+// table. A missing table (*TableNotFoundError), a view (*NotATableError), an
+// unknown role or column all fail here, at plan time. (A whole-row
+// reference to the table would name the copy's row type and fail.)
 func Normalize(ctx context.Context, db DB, p Policy) (Expressions, error) {
 	tmp, err := tempPolicyName()
 	if err != nil {
 		return Expressions{}, err
 	}
-	probe := p
-	probe.Name, probe.Permissive = tmp, true
-	sql, err := CreateSQL(probe)
+	source, err := pgident.QualifiedName(p.Schema, p.Table)
 	if err != nil {
 		return Expressions{}, err
 	}
-	// Our own writes to this table would queue behind the server lock anyway;
-	// waiting here keeps them out of each other's lock_timeout.
-	unlock, err := tableLocks.lock(ctx, tableKey(p.Schema, p.Table))
+	copyName, err := pgident.QuoteIdent(p.Table)
 	if err != nil {
 		return Expressions{}, err
 	}
-	defer unlock()
 	tx, err := begin(ctx, db, p.Schema, NormalizeLockTimeout)
 	if err != nil {
 		return Expressions{}, err
@@ -55,10 +53,23 @@ func Normalize(ctx context.Context, db DB, p Policy) (Expressions, error) {
 	if _, err := CheckPolicyTable(ctx, tx, p.Schema, p.Table); err != nil {
 		return Expressions{}, err
 	}
+	if err := ExecDDL(ctx, tx, "CREATE TEMPORARY TABLE "+copyName+" (LIKE "+source+") ON COMMIT DROP"); err != nil {
+		return Expressions{}, err
+	}
+	var tempSchema string
+	if err := tx.QueryRow(ctx, "SELECT nspname FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()").Scan(&tempSchema); err != nil {
+		return Expressions{}, fmt.Errorf("find the temporary schema: %w", err)
+	}
+	probe := p
+	probe.Schema, probe.Name, probe.Permissive = tempSchema, tmp, true
+	sql, err := CreateSQL(probe)
+	if err != nil {
+		return Expressions{}, err
+	}
 	if err := ExecDDL(ctx, tx, sql); err != nil {
 		return Expressions{}, err
 	}
-	got, err := LookupPolicies(ctx, tx, p.Schema, p.Table, &tmp)
+	got, err := LookupPolicies(ctx, tx, tempSchema, p.Table, &tmp)
 	if err != nil {
 		return Expressions{}, err
 	}

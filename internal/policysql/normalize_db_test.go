@@ -3,8 +3,10 @@ package policysql
 import (
 	"context"
 	"errors"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -20,7 +22,7 @@ const (
 // for the same text, for reformatted text, and differs for other logic.
 func TestNormalizeMatchesStored(t *testing.T) {
 	t.Parallel()
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	bookings := func(name string, cmd Command, using, check string) Policy {
 		return Policy{Schema: "public", Table: "bookings", Name: name, Command: cmd, Permissive: true, Roles: []string{"authenticated"}, Using: using, WithCheck: check}
 	}
@@ -93,7 +95,7 @@ func TestNormalizeMatchesStored(t *testing.T) {
 // normalises exactly like a default session.
 func TestOutputIgnoresSessionSearchPath(t *testing.T) {
 	t.Parallel()
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	p := Policy{Schema: "public", Table: "bookings", Name: "create", Command: CommandInsert, Permissive: true, WithCheck: createOwn}
 	create(t, db, p)
 	cfg := db.Config().Copy()
@@ -124,7 +126,7 @@ func TestOutputIgnoresSessionSearchPath(t *testing.T) {
 
 func TestNormalizeErrors(t *testing.T) {
 	t.Parallel()
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	_, err := Normalize(ctxT(t), db, Policy{Schema: "public", Table: "nope", Command: CommandAll, Using: "true"})
 	var nf *TableNotFoundError
 	if !errors.As(err, &nf) || nf.Table != "nope" || !strings.Contains(err.Error(), `"public"."nope"`) {
@@ -145,5 +147,43 @@ func TestNormalizeErrors(t *testing.T) {
 	_, err = Normalize(ctxT(t), db, Policy{Schema: "public", Table: "bookings", Command: CommandSelect, Using: "no_such_column = 1"})
 	if err == nil || !strings.Contains(err.Error(), "no_such_column") || !strings.Contains(err.Error(), "does not exist on the table") {
 		t.Errorf("unknown column: %v", err)
+	}
+}
+
+// A plan takes no lock stronger than ACCESS SHARE on an application table:
+// while another session holds EXCLUSIVE (which blocks every lock but ACCESS
+// SHARE, as a long migration or bulk write can), normalising neither waits
+// nor fails. The same lock makes the old way, a probe policy on the real
+// table (ACCESS EXCLUSIVE), time out, which shows the lock is really there.
+func TestNormalizeTakesNoConflictingLock(t *testing.T) {
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
+	ctx := context.Background()
+	holder, err := db.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Release()
+	if _, err := holder.Exec(ctx, "BEGIN; LOCK TABLE public.bookings IN EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _, _ = holder.Exec(ctx, "ROLLBACK") }()
+
+	old := NormalizeLockTimeout
+	NormalizeLockTimeout = 200 * time.Millisecond // a wait would fail the test with 55P03
+	t.Cleanup(func() { NormalizeLockTimeout = old })
+	p := Policy{Schema: "public", Table: "bookings", Name: "x", Command: CommandSelect, Permissive: true, Roles: []string{"authenticated"}, Using: viewOwn}
+	norm, err := Normalize(ctx, db, p)
+	if err != nil || norm.Using != storedView {
+		t.Fatalf("normalise under an EXCLUSIVE lock: %q, %v", norm.Using, err)
+	}
+
+	other, err := db.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Release()
+	_, err = other.Exec(ctx, "SET lock_timeout = '200ms'; CREATE POLICY probe ON public.bookings USING (true)")
+	if !IsLockTimeout(err) {
+		t.Fatalf("a policy on the real table under the same lock: %v, want a lock timeout", err)
 	}
 }

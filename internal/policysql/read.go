@@ -89,11 +89,18 @@ func ReadPolicies(ctx context.Context, db DB, schema, table string) ([]Policy, e
 	return out, err
 }
 
-// Table is what the catalog says about a relation's row level security.
+// Table is what the catalog says about a relation's row level security and
+// who owns it.
 type Table struct {
 	Kind        string // pg_class.relkind: r table, p partitioned table, v view, ...
 	RowSecurity bool   // relrowsecurity: ENABLE ROW LEVEL SECURITY
 	ForceRLS    bool   // relforcerowsecurity: FORCE ROW LEVEL SECURITY
+	Owner       string
+	// Owned: the current user owns the table or is a member of its owner.
+	// On Supabase, auth.* and storage.* belong to its services: postgres
+	// may manage their policies (supautils policy_grants) but not ALTER
+	// them or rename their policies.
+	Owned bool
 }
 
 // SupportsRLS reports whether row level security applies to the relation.
@@ -124,9 +131,10 @@ func (t *Table) KindName() string {
 // *TableNotFoundError when no relation has that name.
 func LookupTable(ctx context.Context, q Querier, schema, table string) (*Table, error) {
 	t := &Table{}
-	err := q.QueryRow(ctx, `SELECT c.relkind::text, c.relrowsecurity, c.relforcerowsecurity
+	err := q.QueryRow(ctx, `SELECT c.relkind::text, c.relrowsecurity, c.relforcerowsecurity,
+  pg_catalog.pg_get_userbyid(c.relowner)::text, pg_catalog.pg_has_role(c.relowner, 'USAGE')
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relname = $2`, schema, table).Scan(&t.Kind, &t.RowSecurity, &t.ForceRLS)
+WHERE n.nspname = $1 AND c.relname = $2`, schema, table).Scan(&t.Kind, &t.RowSecurity, &t.ForceRLS, &t.Owner, &t.Owned)
 	if err == pgx.ErrNoRows {
 		return nil, &TableNotFoundError{Schema: schema, Table: table}
 	}

@@ -3,6 +3,7 @@ package policysql
 import (
 	"context"
 	"fmt"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 	"slices"
 	"strings"
 	"sync"
@@ -22,9 +23,9 @@ func TestHostileNames(t *testing.T) {
 		name   = `a "quoted" name.with.dots/and slash`
 		role   = `role with "space"`
 	)
-	db := newDB(t, fmt.Sprintf(`CREATE SCHEMA %[1]s; CREATE TABLE %[1]s.%[2]s (owner text); DO $$ BEGIN
+	db := pgtest.NewDB(t, fmt.Sprintf(`CREATE SCHEMA %[1]s; CREATE TABLE %[1]s.%[2]s (owner text); DO $$ BEGIN
 		IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'role with "space"') THEN CREATE ROLE %[3]s; END IF; END $$;`,
-		`"we""ird.schema"`, `"my table.v2; DROP TABLE x"`, `"role with ""space"""`))
+		`"we""ird.schema"`, `"my table.v2; DROP TABLE x"`, `"role with ""space"""`)).Pool
 	ctx := ctxT(t)
 	p := Policy{Schema: schema, Table: table, Name: name, Command: CommandUpdate, Permissive: false,
 		Roles: []string{role, "anon"}, Using: "owner = 'o''brien'", WithCheck: `owner <> '"; --'`}
@@ -76,7 +77,7 @@ func TestHostileNames(t *testing.T) {
 // SQL that got past CheckExpression cannot run a second statement.
 func TestExecDDLRefusesSecondStatement(t *testing.T) {
 	t.Parallel()
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	err := WithTableWrite(ctxT(t), db, "public", "bookings", func(tx pgx.Tx) error {
 		return ExecDDL(ctxT(t), tx, "CREATE POLICY p ON public.bookings USING (true); DROP TABLE public.bookings")
 	})
@@ -92,7 +93,7 @@ func TestExecDDLRefusesSecondStatement(t *testing.T) {
 // Terraform's parallelism does; every one must succeed.
 func TestParallelWritesOnOneTable(t *testing.T) {
 	t.Parallel()
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	ctx := ctxT(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
@@ -130,7 +131,7 @@ func TestParallelWritesOnOneTable(t *testing.T) {
 // from another session, as a second terraform apply would: a write waits,
 // times out with an explanation, and succeeds once the lock is released.
 func TestAdvisoryLockSerialisesAcrossSessions(t *testing.T) {
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	ctx := ctxT(t)
 	other, err := db.Begin(ctx)
 	if err != nil {
@@ -177,7 +178,7 @@ func TestAdvisoryLockSerialisesAcrossSessions(t *testing.T) {
 
 func TestTableRLSAndHints(t *testing.T) {
 	t.Parallel()
-	db := newDB(t, officeHoursSchema)
+	db := pgtest.NewDB(t, officeHoursSchema).Pool
 	ctx := ctxT(t)
 	for _, want := range []struct{ enabled, forced bool }{{true, true}, {true, false}, {false, false}} {
 		sql, _ := TableRLSSQL("public", "bookings", want.enabled, want.forced)

@@ -23,7 +23,8 @@ type cloudflareModel struct {
 }
 
 type databaseModel struct {
-	URL types.String `tfsdk:"url"`
+	URL            types.String `tfsdk:"url"`
+	MaxConnections types.Int64  `tfsdk:"max_connections"`
 }
 
 // settings resolves configuration and environment fallbacks. getenv is
@@ -65,8 +66,11 @@ func (m providerModel) settings(getenv func(string) string, userAgent string) (c
 		s.DatabaseUnknown = true
 	} else {
 		s.DatabaseURL = valueOr(db.URL, getenv("SUPABASE_DB_URL"))
+		if !db.MaxConnections.IsNull() && !db.MaxConnections.IsUnknown() {
+			s.MaxConnections = int(db.MaxConnections.ValueInt64())
+		}
 		if s.DatabaseURL != "" {
-			if _, err := clients.DatabaseConfig(s.DatabaseURL); err != nil {
+			if _, err := clients.DatabaseConfig(s.DatabaseURL, s.MaxConnections); err != nil {
 				diags.AddAttributeError(path.Root("database").AtName("url"), "Invalid database URL",
 					err.Error()+". Check database.url or SUPABASE_DB_URL.")
 			}

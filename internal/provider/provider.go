@@ -18,6 +18,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdomain"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablegrant"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerroute"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerscript"
@@ -43,6 +44,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
 		dnsrecord.NewResource,
+		tablegrant.NewResource,
 		workerroute.NewResource,
 		workersecret.NewResource,
 		workerscript.NewResource,

@@ -68,9 +68,18 @@ func (p *officehoursProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Attributes: map[string]schema.Attribute{
 					"url": schema.StringAttribute{
 						Optional: true, Sensitive: true,
-						MarkdownDescription: "Connection string as the Supabase dashboard shows it (direct connection or " +
-							"session pooler). Falls back to `SUPABASE_DB_URL`. A host other than loopback is reached " +
-							"over TLS (`sslmode=require`) unless the URL sets `sslmode` itself.",
+						MarkdownDescription: "Connection string as the Supabase dashboard shows it: the direct connection " +
+							"(`db.<project-ref>.supabase.co:5432`, IPv6 only) or the session pooler " +
+							"(`postgres.<project-ref>@aws-0-<region>.pooler.supabase.com:5432`, which has IPv4, as GitHub's " +
+							"runners need). The transaction pooler (port 6543) is refused: the migrations hold a session lock. " +
+							"Falls back to `SUPABASE_DB_URL`. A host other than loopback is reached over TLS " +
+							"(`sslmode=require`) unless the URL sets `sslmode` itself.",
+					},
+					"max_connections": schema.Int64Attribute{
+						Optional: true,
+						MarkdownDescription: fmt.Sprintf("How many connections the provider opens at most (default %d). Supabase's "+
+							"session pooler admits about 15 clients per project, shared with the application.", clients.DefaultMaxConnections),
+						Validators: []validator.Int64{int64validator.Between(1, 100)},
 					},
 				},
 			},

@@ -17,6 +17,7 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/migration"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 )
 
 // TestAccMigrations_concurrentApplies runs two terraform applies of the
@@ -25,7 +26,7 @@ import (
 // every file as pending; each file must still run exactly once.
 func TestAccMigrations_concurrentApplies(t *testing.T) {
 	db := newDB(t)
-	db.exec(t, "create table public.migration_runs (version text not null)")
+	db.Exec(t, "create table public.migration_runs (version text not null)")
 	dir := t.TempDir()
 	for _, v := range []string{"20240701000000", "20240701000100", "20240701000200"} {
 		writeFile(t, dir, v+"_step.sql", fmt.Sprintf("insert into public.migration_runs values ('%s');\ncreate table public.t_%s (id int);\n", v, v))
@@ -127,8 +128,8 @@ func TestAccMigrations_transactionPoolerRefused(t *testing.T) {
 	}
 	u.Host = net.JoinHostPort(u.Hostname(), "6543")
 	acctest.Test(t, resource.TestCase{Steps: []resource.TestStep{{
-		Config: config(&testDB{URL: u.String()}, migrationsDir(t)), PlanOnly: true,
-		ExpectError: phrases("Transaction-mode pooler cannot apply migrations", "port 6543", "session-level advisory lock",
+		Config: config(&testDB{&pgtest.DB{URL: u.String()}}, migrationsDir(t)), PlanOnly: true,
+		ExpectError: phrases("Invalid database URL", "port 6543", "session-level advisory lock",
 			"Use the session pooler", "port 5432"),
 	}}})
 }
@@ -171,7 +172,7 @@ resource "officehours_database_migrations" "schema" {
 func TestAccMigrations_dataSource(t *testing.T) {
 	db := newDB(t)
 	dir := migrationsDir(t)
-	db.exec(t, `create schema supabase_migrations;
+	db.Exec(t, `create schema supabase_migrations;
 create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
 insert into supabase_migrations.schema_migrations (version, name) values
   ('20230101000000', 'from_another_branch'), ('`+vUsers+`', 'users'), ('`+vBookings+`', 'bookings');`)

@@ -9,10 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/migration"
@@ -39,30 +37,11 @@ const (
 var officeHoursVersions = []string{vUsers, vBookings, vTrigger, vRLS, vView}
 
 // testDB is one fresh Supabase-fixture database.
-type testDB struct {
-	URL  string
-	Pool *pgxpool.Pool
-}
+type testDB struct{ *pgtest.DB }
 
 func newDB(t *testing.T) *testDB {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	pool, err := pgxpool.New(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return &testDB{URL: url, Pool: pool}
-}
-
-// exec runs SQL out of band, as psql or the dashboard would.
-func (db *testDB) exec(t *testing.T, sql string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.Pool.Exec(ctx, sql); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
+	return &testDB{pgtest.NewDB(t)}
 }
 
 func (db *testDB) history(t *testing.T) []migration.HistoryRow {

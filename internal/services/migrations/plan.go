@@ -50,7 +50,7 @@ func (r *migrationsResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	timeout, diags := plan.timeout(func(t *timeoutsModel) types.String { return t.Read }, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
-	pool, diags := r.database(ctx)
+	pool, diags := r.Clients.Database(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

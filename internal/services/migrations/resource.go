@@ -37,24 +37,6 @@ func (r *migrationsResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_database_migrations"
 }
 
-// database returns the provider's pool after refusing a transaction-mode
-// pooler, which cannot hold the apply's session lock.
-func (r *migrationsResource) database(ctx context.Context) (*pgxpool.Pool, diag.Diagnostics) {
-	return database(ctx, r.Clients)
-}
-
-func database(ctx context.Context, c *clients.Clients) (*pgxpool.Pool, diag.Diagnostics) {
-	pool, diags := c.Database(ctx)
-	if diags.HasError() {
-		return nil, diags
-	}
-	if err := migration.CheckSessionCapable(&pool.Config().ConnConfig.Config); err != nil {
-		diags.AddError("Transaction-mode pooler cannot apply migrations", "officehours_database_migrations: "+err.Error()+".")
-		return nil, diags
-	}
-	return pool, diags
-}
-
 func (r *migrationsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan migrationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -91,7 +73,7 @@ func (r *migrationsResource) Update(ctx context.Context, req resource.UpdateRequ
 // can be said, so the prior state stays).
 func (r *migrationsResource) apply(ctx context.Context, plan *migrationsModel, timeout time.Duration, prior *migrationsModel) (*migrationsModel, diag.Diagnostics) {
 	dir := plan.Directory.ValueString()
-	pool, diags := r.database(ctx)
+	pool, diags := r.Clients.Database(ctx)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -206,7 +188,7 @@ func (r *migrationsResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	timeout, diags := state.timeout(func(t *timeoutsModel) types.String { return t.Read }, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
-	pool, diags := r.database(ctx)
+	pool, diags := r.Clients.Database(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

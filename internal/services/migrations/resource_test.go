@@ -257,7 +257,7 @@ func TestAccMigrations_baselineAdoption(t *testing.T) {
 	old, newer := all[:3], all[3:] // users, bookings, trigger exist already; RLS and the view do not
 	for _, f := range old {
 		for _, s := range f.Statements {
-			db.exec(t, s.Text)
+			db.Exec(t, s.Text)
 		}
 	}
 	cfg := config(db, dir, fmt.Sprintf("baseline_version = %q", vTrigger))

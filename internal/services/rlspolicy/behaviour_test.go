@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,8 +15,39 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
 )
 
-// TestAccRLSPolicy_behaviour applies the CF Office Hours policies and then
-// proves, as the API roles PostgREST uses, that they do what they say.
+// grants are what CF Office Hours grants its API roles. Since 2026-10-30
+// Supabase grants a new table to none of them (changelog #45329), so who
+// reaches a row is grants and policies together. anon is granted SELECT too,
+// to show that the policies, not a missing grant, keep it out.
+const grants = `
+resource "officehours_table_grant" "bookings_authenticated" {
+  table      = "bookings"
+  role       = "authenticated"
+  privileges = ["SELECT", "INSERT"]
+}
+
+resource "officehours_table_grant" "bookings_anon" {
+  table      = "bookings"
+  role       = "anon"
+  privileges = ["SELECT"]
+}
+
+resource "officehours_table_grant" "bookings_service_role" {
+  table      = "bookings"
+  role       = "service_role"
+  privileges = ["SELECT", "INSERT", "UPDATE", "DELETE"]
+}
+
+resource "officehours_table_grant" "users_authenticated" {
+  table      = "users"
+  role       = "authenticated"
+  privileges = ["SELECT"]
+}
+`
+
+// TestAccRLSPolicy_behaviour applies the CF Office Hours grants and
+// policies and then proves, as the API roles PostgREST uses, that they do
+// what they say.
 func TestAccRLSPolicy_behaviour(t *testing.T) {
 	db := newDB(t, officeHoursSchema)
 	bookingOf := func(mentee string) string { return mentor + ">" + mentee }
@@ -69,14 +101,16 @@ func TestAccRLSPolicy_behaviour(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					// Before Terraform: no RLS, so every role sees every booking.
-					db.as(t, "anon", "", func(tx pgx.Tx) {
-						if got := visibleBookings(t, tx); len(got) != 2 {
-							t.Fatalf("baseline: anon sees %q; the test needs an open table to start from", got)
-						}
-					})
+					// Before Terraform: no grants, so every API role is refused outright.
+					for _, role := range []string{"anon", "authenticated", "service_role"} {
+						db.as(t, role, menteeA, func(tx pgx.Tx) {
+							if _, err := tx.Exec(context.Background(), "SELECT 1 FROM bookings"); !isPermissionDenied(err) {
+								t.Fatalf("baseline: %s reads bookings (%v); today's Supabase grants new tables to no API role", role, err)
+							}
+						})
+					}
 				},
-				Config: officeHoursConfig(db, viewOwn, createOwn),
+				Config: officeHoursConfig(db, viewOwn, createOwn, grants),
 				Check:  checks,
 			},
 		},
@@ -100,5 +134,11 @@ func insertAs(tx pgx.Tx, mentee string) error {
 // isRLSViolation reports "new row violates row-level security policy".
 func isRLSViolation(err error) bool {
 	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "42501"
+	return errors.As(err, &pg) && pg.Code == "42501" && strings.Contains(pg.Message, "row-level security")
+}
+
+// isPermissionDenied reports a missing grant: "permission denied for table".
+func isPermissionDenied(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "42501" && strings.Contains(pg.Message, "permission denied")
 }

@@ -31,7 +31,7 @@ func TestAccRLSPolicy_dashboardDrift(t *testing.T) {
 			{Config: cfg},
 			{ // an expression edited in the dashboard
 				PreConfig: func() {
-					db.exec(t, `ALTER POLICY "Users can view own bookings" ON public.bookings USING (true)`)
+					db.Exec(t, `ALTER POLICY "Users can view own bookings" ON public.bookings USING (true)`)
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -44,7 +44,7 @@ func TestAccRLSPolicy_dashboardDrift(t *testing.T) {
 			},
 			{ // a subtle edit: same shape, one operator changed
 				PreConfig: func() {
-					db.exec(t, `ALTER POLICY "Users can view own bookings" ON public.bookings USING (mentor_id = auth.uid() AND mentee_id = auth.uid())`)
+					db.Exec(t, `ALTER POLICY "Users can view own bookings" ON public.bookings USING (mentor_id = auth.uid() AND mentee_id = auth.uid())`)
 				},
 				Config:           cfg,
 				ConfigPlanChecks: expectAction(viewAddr, plancheck.ResourceActionUpdate),
@@ -52,7 +52,7 @@ func TestAccRLSPolicy_dashboardDrift(t *testing.T) {
 			},
 			{ // roles widened in the dashboard
 				PreConfig: func() {
-					db.exec(t, `ALTER POLICY "Users can view own bookings" ON public.bookings TO authenticated, anon`)
+					db.Exec(t, `ALTER POLICY "Users can view own bookings" ON public.bookings TO authenticated, anon`)
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -63,7 +63,7 @@ func TestAccRLSPolicy_dashboardDrift(t *testing.T) {
 			},
 			{ // a policy dropped in the dashboard is planned for re-creation
 				PreConfig: func() {
-					db.exec(t, `DROP POLICY "Mentees can create bookings" ON public.bookings`)
+					db.Exec(t, `DROP POLICY "Mentees can create bookings" ON public.bookings`)
 				},
 				Config:           cfg,
 				ConfigPlanChecks: expectAction(createAddr, plancheck.ResourceActionCreate),
@@ -76,7 +76,7 @@ func TestAccRLSPolicy_dashboardDrift(t *testing.T) {
 			},
 			{ // a policy re-created in the dashboard as RESTRICTIVE must be replaced
 				PreConfig: func() {
-					db.exec(t, `DROP POLICY "Users can view own bookings" ON public.bookings;
+					db.Exec(t, `DROP POLICY "Users can view own bookings" ON public.bookings;
 CREATE POLICY "Users can view own bookings" ON public.bookings AS RESTRICTIVE FOR SELECT TO authenticated USING (mentor_id = auth.uid() OR mentee_id = auth.uid())`)
 				},
 				Config:           cfg,
@@ -90,7 +90,7 @@ CREATE POLICY "Users can view own bookings" ON public.bookings AS RESTRICTIVE FO
 			},
 			{ // row level security disabled in the dashboard
 				PreConfig: func() {
-					db.exec(t, `ALTER TABLE public.bookings DISABLE ROW LEVEL SECURITY`)
+					db.Exec(t, `ALTER TABLE public.bookings DISABLE ROW LEVEL SECURITY`)
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

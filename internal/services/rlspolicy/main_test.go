@@ -9,10 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
@@ -44,34 +42,11 @@ INSERT INTO public.bookings (mentor_id, mentee_id) VALUES
 )
 
 // testDB is one fresh fixture database for one test.
-type testDB struct {
-	URL  string
-	Pool *pgxpool.Pool
-}
+type testDB struct{ *pgtest.DB }
 
 func newDB(t testing.TB, schemaSQL string) *testDB {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	pool, err := pgxpool.New(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	db := &testDB{URL: url, Pool: pool}
-	if schemaSQL != "" {
-		db.exec(t, schemaSQL)
-	}
-	return db
-}
-
-// exec runs SQL out of band, as the Supabase dashboard or psql would.
-func (db *testDB) exec(t testing.TB, sql string, args ...any) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.Pool.Exec(ctx, sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
+	return &testDB{pgtest.NewDB(t, schemaSQL)}
 }
 
 // policy reads a policy back the provider's way, or nil.

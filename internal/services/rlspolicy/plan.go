@@ -2,19 +2,17 @@ package rlspolicy
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgident"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/policysql"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/dbcheck"
 )
 
 var (
@@ -71,8 +69,14 @@ func clauseAdvice(cmd policysql.Command) string {
 }
 
 // ModifyPlan compares the configured expressions with the stored ones the
-// only reliable way: by letting the server normalise the configuration. It
-// also checks, when the database is reachable, that the table exists.
+// only reliable way: by letting the server normalise the configuration. An
+// expression whose text is the one the last apply wrote is not sent again:
+// its normal form is remembered (private state), so a plan with no policy
+// change touches the database only through the refresh, which reads
+// pg_policy and so still sees an edit made in the dashboard. A new or
+// changed policy is normalised on a copy of the table's shape (no lock
+// stronger than ACCESS SHARE); that check also finds a missing table, an
+// unknown role or column, and roles that cannot reach the table.
 func (r *policyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -85,13 +89,23 @@ func (r *policyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		state = &policyModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
+	remembered, diags := loadApplied(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = plan.id()
 	resp.Diagnostics.Append(planRoles(ctx, &plan, &cfg, state)...)
 
-	norm, known := r.normalize(ctx, &plan, resp)
+	sameTable := state != nil && plan.Schema.Equal(state.Schema) && plan.Table.Equal(state.Table)
+	norm, known := policysql.Expressions{}, true
+	using, usingOK := remembered.Using.normalFor(cfg.Using, sameTable)
+	check, checkOK := remembered.WithCheck.normalFor(cfg.WithCheck, sameTable)
+	if usingOK && checkOK && state != nil && plan.Roles.Equal(state.Roles) {
+		norm = policysql.Expressions{Using: using, WithCheck: check}
+	} else {
+		norm, known = r.normalize(ctx, &plan, resp)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -101,16 +115,33 @@ func (r *policyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	planExpression(&plan.WithCheck, &plan.WithCheckNormalized, cfg.WithCheck, norm.WithCheck, known, state, func(m *policyModel) (types.String, types.String) {
 		return m.WithCheck, m.WithCheckNormalized
 	})
-	// ALTER POLICY can set a clause but not remove one.
 	if state != nil {
+		// ALTER POLICY can set a clause but not remove one.
 		if cfg.Using.IsNull() && !state.UsingNormalized.IsNull() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("using"))
 		}
 		if cfg.WithCheck.IsNull() && !state.WithCheckNormalized.IsNull() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("with_check"))
 		}
+		if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) && sameTable && !r.renamable(ctx, &plan) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("name"))
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// renamable reports whether the policy can be renamed in place: only on a
+// table the current user owns. On Supabase's own tables (storage.objects,
+// auth.users) supautils lets postgres create, alter and drop policies but
+// not rename them, so a new name replaces the policy. When the database
+// cannot tell, rename is assumed and apply says what failed.
+func (r *policyResource) renamable(ctx context.Context, plan *policyModel) bool {
+	pool, _ := dbcheck.Pool(ctx, r.Clients)
+	if pool == nil {
+		return true
+	}
+	t, err := policysql.LookupTable(ctx, pool, plan.Schema.ValueString(), plan.Table.ValueString())
+	return err != nil || t.Owned
 }
 
 // planRoles plans PUBLIC for no roles and keeps the prior spelling while
@@ -136,48 +167,54 @@ func planRoles(ctx context.Context, plan, cfg, state *policyModel) diag.Diagnost
 
 // normalize returns the server's form of the configured expressions, and
 // false when it cannot be known at plan time (unknown values, database
-// URL unknown or unreachable). Errors the user must fix become diagnostics.
+// URL unknown or unreachable). Errors the user must fix become diagnostics;
+// roles that cannot reach the table become a warning.
 func (r *policyResource) normalize(ctx context.Context, plan *policyModel, resp *resource.ModifyPlanResponse) (policysql.Expressions, bool) {
 	for _, v := range []types.String{plan.Schema, plan.Table, plan.Command, plan.Using, plan.WithCheck} {
 		if v.IsUnknown() {
 			return policysql.Expressions{}, false
 		}
 	}
-	if r.Clients == nil || r.Clients.DatabaseUnknown() {
-		return policysql.Expressions{}, false
-	}
-	pool, diags := r.Clients.Database(ctx)
+	pool, diags := dbcheck.Pool(ctx, r.Clients)
 	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	if pool == nil || diags.HasError() {
 		return policysql.Expressions{}, false
 	}
 	p, diags := plan.policy(ctx)
 	resp.Diagnostics.Append(diags...)
 	norm, err := policysql.Normalize(ctx, pool, p)
-	var nf *policysql.TableNotFoundError
-	var nt *policysql.NotATableError
-	switch {
-	case err == nil:
-		return norm, true
-	case errors.As(err, &nt):
-		resp.Diagnostics.AddAttributeError(path.Root("table"), "Not a table",
-			fmt.Sprintf("Policy %q: %s. Put the policy on the underlying table (a view can use security_invoker to apply it).", p.Name, nt))
-	case errors.As(err, &nf):
-		resp.Diagnostics.AddAttributeError(path.Root("table"), "Table does not exist",
-			fmt.Sprintf("Policy %q is on table %q in schema %q, which does not exist in the database. Create the table first "+
-				"(for example with a migration), or correct schema and table. If another resource creates it in this same "+
-				"apply, take table from a value known only after the migrations ran (a terraform_data resource with depends_on on them; see the officehours_rls_policy documentation).", p.Name, nf.Table, nf.Schema))
-	case unreachable(err):
-		// The plan can go on; apply needs the database and will say so.
-		tflog.Warn(ctx, "database unreachable at plan time; policy expressions not compared", map[string]any{"error": err.Error()})
-		resp.Diagnostics.AddWarning("Policy expressions not checked",
-			fmt.Sprintf("Planning policy %q on %s: the database could not be reached (%s), so neither the table nor the "+
-				"expressions could be checked. They will be applied as configured.", p.Name, pgident.FormatID(p.Schema, p.Table), err))
-	default:
-		resp.Diagnostics.AddError("Invalid policy",
-			fmt.Sprintf("Planning policy %q on %s: checking the configured expressions against the database failed: %s", p.Name, pgident.FormatID(p.Schema, p.Table), err))
+	if err != nil {
+		if d := dbcheck.Problem(err, fmt.Sprintf("Policy %q", p.Name), p.Schema, p.Table); d != nil {
+			resp.Diagnostics.Append(d)
+		}
+		return policysql.Expressions{}, false
 	}
-	return policysql.Expressions{}, false
+	if plan.rolesKnown() {
+		if roles, err := policysql.Unreachable(ctx, pool, p); err == nil && len(roles) > 0 {
+			resp.Diagnostics.AddAttributeWarning(path.Root("roles"), "Policy for a role that cannot reach the table",
+				fmt.Sprintf("Policy %q on %s is for %s, which %s no %s privilege on the table (or no USAGE on schema %q): "+
+					"the policy has no effect for them until it is granted. Since 2026-10-30 Supabase grants new tables "+
+					"to no API role; add an officehours_table_grant (and make the policy depend on it, when this "+
+					"configuration grants it in the same apply).",
+					p.Name, pgident.FormatID(p.Schema, p.Table), strings.Join(roles, ", "), hasOrHave(roles), commandPrivilegeNames(p.Command), p.Schema))
+		}
+	}
+	return norm, true
+}
+
+func hasOrHave(roles []string) string {
+	if len(roles) == 1 {
+		return "has"
+	}
+	return "have"
+}
+
+// commandPrivilegeNames names the privileges a command needs, for messages.
+func commandPrivilegeNames(c policysql.Command) string {
+	if c == policysql.CommandAll {
+		return "SELECT, INSERT, UPDATE or DELETE"
+	}
+	return string(c)
 }
 
 // planExpression plans one expression and its normalised form. When the
@@ -207,13 +244,4 @@ func planExpression(text, normalized *types.String, cfg types.String, norm strin
 	if priorText, priorNorm := get(state); !priorText.IsNull() && priorNorm.Equal(types.StringValue(norm)) {
 		*text = priorText
 	}
-}
-
-// unreachable reports errors that mean the server could not be talked to,
-// as opposed to the server rejecting what we sent.
-func unreachable(err error) bool {
-	var ce *pgconn.ConnectError
-	var ne net.Error
-	var pg *pgconn.PgError
-	return !errors.As(err, &pg) && (errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err))
 }

@@ -60,6 +60,7 @@ func (r *policyResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.AddError("Cannot create policy", fmt.Sprintf("Creating policy %q on %s failed: %s", p.Name, tableName(p), err))
 		return
 	}
+	resp.Diagnostics.Append(saveApplied(ctx, resp.Private, &plan, got)...)
 	resp.Diagnostics.Append(plan.fromDB(got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -130,6 +131,9 @@ func (r *policyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		resp.Diagnostics.AddError("Cannot update policy", fmt.Sprintf("Altering policy %q on %s failed: %s", oldName, tableName(p), err))
 		return
 	}
+	var cfg policyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(saveApplied(ctx, resp.Private, &cfg, got)...)
 	resp.Diagnostics.Append(plan.fromDB(got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

@@ -5,17 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgident"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/policysql"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/dbcheck"
 )
 
 var (
@@ -33,8 +32,9 @@ func (r *tableRLSResource) Metadata(_ context.Context, req resource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_table_rls"
 }
 
-// ModifyPlan checks that the table exists while the database is reachable,
-// so a typo fails the plan instead of the apply.
+// ModifyPlan checks, while the database is reachable, that the table exists
+// and that its flags can change: a typo, or a table Supabase manages, fails
+// the plan instead of the apply.
 func (r *tableRLSResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -46,34 +46,42 @@ func (r *tableRLSResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 	plan.ID = types.StringValue(pgident.FormatID(plan.Schema.ValueString(), plan.Table.ValueString()))
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.ID)...)
-	if r.Clients == nil || r.Clients.DatabaseUnknown() {
-		return
-	}
-	pool, diags := r.Clients.Database(ctx)
+	pool, diags := dbcheck.Pool(ctx, r.Clients)
 	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	if pool == nil || diags.HasError() {
 		return
 	}
 	schema, table := plan.Schema.ValueString(), plan.Table.ValueString()
-	_, err := policysql.CheckPolicyTable(ctx, pool, schema, table)
-	var nf *policysql.TableNotFoundError
-	var nt *policysql.NotATableError
-	switch {
-	case err == nil:
-	case errors.As(err, &nt):
-		resp.Diagnostics.AddAttributeError(path.Root("table"), "Not a table",
-			fmt.Sprintf("Row level security is configured for %s. Configure it on the underlying table instead.", nt))
-	case errors.As(err, &nf):
-		resp.Diagnostics.AddAttributeError(path.Root("table"), "Table does not exist",
-			fmt.Sprintf("Row level security is configured for table %q in schema %q, which does not exist in the database. "+
-				"Create the table first (for example with a migration), or correct schema and table. If another resource "+
-				"creates it in this same apply, take table from a value known only after the migrations ran (a terraform_data resource with depends_on on them; see the officehours_rls_policy documentation).", table, schema))
-	case unreachable(err):
-		resp.Diagnostics.AddWarning("Table not checked",
-			fmt.Sprintf("Planning row level security for %s: the database could not be reached (%s), so the table was not checked.", plan.ID.ValueString(), err))
-	default:
-		resp.Diagnostics.AddAttributeError(path.Root("table"), "Cannot use this table", fmt.Sprintf("Planning row level security for %s: %s", plan.ID.ValueString(), err))
+	t, err := policysql.CheckPolicyTable(ctx, pool, schema, table)
+	if err != nil {
+		resp.Diagnostics.Append(dbcheck.Problem(err, "Row level security", schema, table))
+		return
 	}
+	if err := changeable(t, &plan); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("enabled"), "Supabase manages this table", err.Error())
+	}
+}
+
+// changeable refuses flags that differ on a table the current user does not
+// own. On Supabase, auth.* and storage.* belong to its services: postgres
+// may manage their policies but not ALTER the tables (supautils elevates
+// policy statements only).
+func changeable(t *policysql.Table, m *tableRLSModel) error {
+	same := (m.Enabled.IsUnknown() || m.Enabled.ValueBool() == t.RowSecurity) && (m.Forced.IsUnknown() || m.Forced.ValueBool() == t.ForceRLS)
+	if t.Owned || same {
+		return nil
+	}
+	return fmt.Errorf("%s belongs to %s, which Supabase runs: its row level security is %s and forced=%t, and cannot be "+
+		"changed by this database user (ALTER TABLE needs its owner). Configure enabled = %t and forced = %t to match, "+
+		"or remove this resource; its policies can still be managed with officehours_rls_policy.",
+		pgident.FormatID(m.Schema.ValueString(), m.Table.ValueString()), t.Owner, onOff(t.RowSecurity), t.ForceRLS, t.RowSecurity, t.ForceRLS)
+}
+
+func onOff(b bool) string {
+	if b {
+		return "enabled"
+	}
+	return "disabled"
 }
 
 func (r *tableRLSResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -151,13 +159,4 @@ func (m *tableRLSModel) fromTable(t *policysql.Table) {
 	m.ID = types.StringValue(pgident.FormatID(m.Schema.ValueString(), m.Table.ValueString()))
 	m.Enabled = types.BoolValue(t.RowSecurity)
 	m.Forced = types.BoolValue(t.ForceRLS)
-}
-
-// unreachable reports errors that mean the server could not be talked to,
-// as opposed to the server rejecting what we sent.
-func unreachable(err error) bool {
-	var ce *pgconn.ConnectError
-	var ne net.Error
-	var pg *pgconn.PgError
-	return !errors.As(err, &pg) && (errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err))
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
@@ -31,30 +30,12 @@ const (
 	oddTable  = `booking/items.v2; DROP TABLE x`
 )
 
-type testDB struct {
-	URL  string
-	Pool *pgxpool.Pool
-}
+type testDB struct{ *pgtest.DB }
 
 func newDB(t *testing.T) *testDB {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	pool, err := pgxpool.New(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	db := &testDB{URL: url, Pool: pool}
-	db.exec(t, `CREATE TABLE public.bookings (id int); CREATE VIEW public.bookings_view AS SELECT * FROM public.bookings;
-CREATE SCHEMA "Office ""Hours"".v2"; CREATE TABLE "Office ""Hours"".v2"."booking/items.v2; DROP TABLE x" (id int);`)
-	return db
-}
-
-func (db *testDB) exec(t *testing.T, sql string) {
-	t.Helper()
-	if _, err := db.Pool.Exec(context.Background(), sql); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
+	return &testDB{pgtest.NewDB(t, `CREATE TABLE public.bookings (id int); CREATE VIEW public.bookings_view AS SELECT * FROM public.bookings;
+CREATE SCHEMA "Office ""Hours"".v2"; CREATE TABLE "Office ""Hours"".v2"."booking/items.v2; DROP TABLE x" (id int);`)}
 }
 
 // expect checks the table's flags in the catalog.
@@ -106,7 +87,7 @@ func TestAccTableRLS_lifecycle(t *testing.T) {
 				Config: config(db, "public", "bookings", "forced = true"),
 			},
 			{ // row level security switched off in the dashboard
-				PreConfig: func() { db.exec(t, "ALTER TABLE public.bookings DISABLE ROW LEVEL SECURITY") },
+				PreConfig: func() { db.Exec(t, "ALTER TABLE public.bookings DISABLE ROW LEVEL SECURITY") },
 				Config:    config(db, "public", "bookings", "forced = true"),
 				ConfigPlanChecks: planChecks(
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -115,20 +96,20 @@ func TestAccTableRLS_lifecycle(t *testing.T) {
 				Check: db.expect("public", "bookings", true, true),
 			},
 			{ // FORCE removed in the dashboard
-				PreConfig:        func() { db.exec(t, "ALTER TABLE public.bookings NO FORCE ROW LEVEL SECURITY") },
+				PreConfig:        func() { db.Exec(t, "ALTER TABLE public.bookings NO FORCE ROW LEVEL SECURITY") },
 				Config:           config(db, "public", "bookings", "forced = true"),
 				ConfigPlanChecks: planChecks(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)),
 				Check:            db.expect("public", "bookings", true, true),
 			},
 			{ // moving to another table replaces the resource; bookings keeps RLS
-				PreConfig:        func() { db.exec(t, "CREATE TABLE public.gone (id int)") },
+				PreConfig:        func() { db.Exec(t, "CREATE TABLE public.gone (id int)") },
 				Config:           config(db, "public", "gone"),
 				ConfigPlanChecks: planChecks(plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)),
 				Check: resource.ComposeTestCheckFunc(db.expect("public", "gone", true, false),
 					db.expect("public", "bookings", true, true)),
 			},
 			{ // the table dropped out of band: re-creation is planned and fails, naming it
-				PreConfig:   func() { db.exec(t, "DROP TABLE public.gone") },
+				PreConfig:   func() { db.Exec(t, "DROP TABLE public.gone") },
 				Config:      config(db, "public", "gone"),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Table does not exist[\s\S]*table "gone" in\s+schema "public"`),
@@ -170,7 +151,7 @@ func TestAccTableRLS_planErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config(db, "public", "bookings_view"), PlanOnly: true,
-				ExpectError: regexp.MustCompile(`Not a table[\s\S]*"public"."bookings_view" is a\s+view`),
+				ExpectError: regexp.MustCompile(`Not a table[\s\S]*public/bookings_view, which is a\s+view`),
 			},
 			{
 				Config: config(db, "nope", "bookings"), PlanOnly: true,
@@ -180,6 +161,27 @@ func TestAccTableRLS_planErrors(t *testing.T) {
 				ResourceName: addr, ImportState: true, ImportStateId: "bookings",
 				Config:      config(db, "public", "bookings"),
 				ExpectError: regexp.MustCompile(`expected 2 in the form\s+"schema/table"`),
+			},
+		},
+	})
+}
+
+// On Supabase, storage.objects belongs to supabase_storage_admin: postgres
+// cannot ALTER it. Declaring its flags as they are sends nothing and plans
+// clean; declaring others fails the plan, saying why.
+func TestAccTableRLS_serviceOwnedTable(t *testing.T) {
+	db := newDB(t)
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:            config(db, "storage", "objects"),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true))},
+				Check:             db.expect("storage", "objects", true, false),
+			},
+			{
+				Config:      config(db, "storage", "objects", "forced = true"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Supabase manages this table.*storage/objects belongs to\s+supabase_storage_admin.*forced = false`),
 			},
 		},
 	})

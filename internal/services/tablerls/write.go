@@ -31,15 +31,24 @@ func (r *tableRLSResource) write(ctx context.Context, get func(context.Context, 
 }
 
 // apply runs the ALTER TABLE under the table's write lock and reads the
-// flags back into m. A missing table is an error, or nothing to do when
-// missingOK (destroying).
+// flags back into m; when the flags already match it sends nothing, so a
+// table the user does not own (Supabase's) can be declared as it is. A
+// missing table is an error, or nothing to do when missingOK (destroying).
 func apply(ctx context.Context, db policysql.DB, m *tableRLSModel, missingOK bool) error {
 	schema, table := m.Schema.ValueString(), m.Table.ValueString()
 	return policysql.WithTableWrite(ctx, db, schema, table, func(tx pgx.Tx) error {
 		var nf *policysql.TableNotFoundError
-		if _, err := policysql.CheckPolicyTable(ctx, tx, schema, table); errors.As(err, &nf) && missingOK {
+		t, err := policysql.CheckPolicyTable(ctx, tx, schema, table)
+		switch {
+		case errors.As(err, &nf) && missingOK:
 			return nil
-		} else if err != nil {
+		case err != nil:
+			return err
+		case t.RowSecurity == m.Enabled.ValueBool() && t.ForceRLS == m.Forced.ValueBool():
+			m.fromTable(t)
+			return nil
+		}
+		if err := changeable(t, m); err != nil {
 			return err
 		}
 		sql, err := policysql.TableRLSSQL(schema, table, m.Enabled.ValueBool(), m.Forced.ValueBool())
@@ -49,8 +58,7 @@ func apply(ctx context.Context, db policysql.DB, m *tableRLSModel, missingOK boo
 		if err := policysql.ExecDDL(ctx, tx, sql); err != nil {
 			return err
 		}
-		t, err := policysql.LookupTable(ctx, tx, schema, table)
-		if err != nil {
+		if t, err = policysql.LookupTable(ctx, tx, schema, table); err != nil {
 			return err
 		}
 		m.fromTable(t)

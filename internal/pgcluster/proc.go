@@ -1,4 +1,4 @@
-package pgtest
+package pgcluster
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func newRunner() (*runner, error) {
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			return nil, fmt.Errorf("pgtest: running as root needs a 'postgres' system user: %w", err)
+			return nil, fmt.Errorf("pgcluster: running as root needs a 'postgres' system user: %w", err)
 		}
 		uid, _ := strconv.ParseUint(u.Uid, 10, 32)
 		gid, _ := strconv.ParseUint(u.Gid, 10, 32)
@@ -60,7 +60,7 @@ func findBindir() (string, error) {
 			return dir, nil
 		}
 	}
-	return "", errors.New("pgtest: PostgreSQL server binaries not found (no initdb via pg_config --bindir or /usr/lib/postgresql/*/bin); install postgresql-15")
+	return "", errors.New("pgcluster: PostgreSQL server binaries not found (no initdb via pg_config --bindir or /usr/lib/postgresql/*/bin); install postgresql-15")
 }
 
 func pgMajor(bindir string) int {
@@ -92,7 +92,7 @@ func (r *runner) run(ctx context.Context, name string, args ...string) error {
 	cmd := r.command(ctx, name, args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("pgtest: %s %s: %w\n%s", name, strings.Join(args, " "), err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("pgcluster: %s %s: %w\n%s", name, strings.Join(args, " "), err, strings.TrimSpace(out.String()))
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func (r *runner) checkAccess(dir string) error {
 	cmd.Dir = "/"
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: r.cred}
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("pgtest: %s is not writable by the postgres system user (check the permissions of its parent directories)", dir)
+		return fmt.Errorf("pgcluster: %s is not writable by the postgres system user (check the permissions of its parent directories)", dir)
 	}
 	return nil
 }

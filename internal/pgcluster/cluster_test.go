@@ -1,4 +1,4 @@
-package pgtest
+package pgcluster_test
 
 import (
 	"bytes"
@@ -10,9 +10,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(RunMain(m)) }
+func TestMain(m *testing.M) { os.Exit(pgtest.RunMain(m)) }
 
 func connect(t *testing.T, url string) *pgx.Conn {
 	t.Helper()
@@ -28,7 +31,7 @@ func connect(t *testing.T, url string) *pgx.Conn {
 
 func TestOwnerIsNotSuperuser(t *testing.T) {
 	t.Parallel()
-	conn := connect(t, NewDatabase(t))
+	conn := connect(t, pgtest.NewDatabase(t))
 	ctx := context.Background()
 	var user string
 	var super, bypass bool
@@ -47,7 +50,7 @@ func TestOwnerIsNotSuperuser(t *testing.T) {
 
 func TestFixtureRoles(t *testing.T) {
 	t.Parallel()
-	conn := connect(t, NewDatabase(t))
+	conn := connect(t, pgtest.NewDatabase(t))
 	tests := []struct {
 		role                           string
 		login, inherit, bypass, member bool // member: postgres can SET ROLE to it
@@ -76,7 +79,7 @@ func TestFixtureRoles(t *testing.T) {
 
 func TestAuthFunctions(t *testing.T) {
 	t.Parallel()
-	conn := connect(t, NewDatabase(t))
+	conn := connect(t, pgtest.NewDatabase(t))
 	const sub = "7f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 	tests := []struct {
 		name                  string
@@ -133,7 +136,7 @@ func TestAuthFunctions(t *testing.T) {
 
 func TestSetRoleAuthenticatedCallsAuthUID(t *testing.T) {
 	t.Parallel()
-	conn := connect(t, NewDatabase(t))
+	conn := connect(t, pgtest.NewDatabase(t))
 	ctx := context.Background()
 	tx, err := conn.Begin(ctx)
 	if err != nil {
@@ -158,7 +161,7 @@ func TestSetRoleAuthenticatedCallsAuthUID(t *testing.T) {
 
 func TestDatabasesAreIsolated(t *testing.T) {
 	t.Parallel()
-	a, b := NewDatabase(t), NewDatabase(t)
+	a, b := pgtest.NewDatabase(t), pgtest.NewDatabase(t)
 	if a == b {
 		t.Fatalf("NewDatabase returned the same URL twice: %s", a)
 	}
@@ -192,7 +195,7 @@ func TestPersistentDirSurvivesRestart(t *testing.T) {
 	defer cancel()
 
 	var log1 bytes.Buffer
-	c, err := Start(ctx, Options{Dir: dir, Password: "first'pw", Log: &log1})
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Password: "first'pw", Log: &log1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +220,7 @@ func TestPersistentDirSurvivesRestart(t *testing.T) {
 	}
 
 	var log2 bytes.Buffer
-	c, err = Start(ctx, Options{Dir: dir, Log: &log2}) // new random owner password
+	c, err = pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Log: &log2}) // new random owner password
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +274,7 @@ func TestPersistentDirBelowPrivateParent(t *testing.T) {
 	defer cancel()
 
 	var log1 bytes.Buffer
-	c, err := Start(ctx, Options{Dir: dir, Log: &log1})
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Log: &log1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +297,7 @@ func TestPersistentDirBelowPrivateParent(t *testing.T) {
 		}
 	}
 
-	c, err = Start(ctx, Options{Dir: dir})
+	c, err = pgcluster.Start(ctx, pgcluster.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,13 @@
-// Package pgtest runs a throwaway (or persistent) PostgreSQL 15 cluster with
+// Package pgcluster runs a throwaway (or persistent) PostgreSQL 15 cluster with
 // a minimal Supabase fixture: the roles, auth.* helpers and grants that
 // Supabase projects have, so SQL written for Supabase runs unchanged.
-package pgtest
+package pgcluster
 
 import (
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -24,10 +26,35 @@ import (
 //go:embed fixture.sql
 var fixtureSQL string
 
+// legacyGrantsSQL gives the API roles every privilege on what postgres
+// creates in public, as Supabase did for projects created before 2026-05-30
+// (until 2026-10-30 for all of them; changelog #45329).
+const legacyGrantsSQL = `
+alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on functions to anon, authenticated, service_role;
+`
+
+// Template is a fixture database new databases are cloned from.
+type Template string
+
+const (
+	// Today is a Supabase project as hosted today: no default grants.
+	Today Template = "supabase_fixture"
+	// LegacyDefaultGrants is an older project whose new public tables are
+	// granted to the API roles by default.
+	LegacyDefaultGrants Template = "supabase_fixture_legacy_grants"
+)
+
+// templates and the SQL each adds to the fixture.
+var templates = []struct {
+	name  Template
+	extra string
+}{{Today, ""}, {LegacyDefaultGrants, legacyGrantsSQL}}
+
 const (
 	adminUser   = "supabase_admin"
 	ownerUser   = "postgres"
-	templateDB  = "supabase_fixture"
 	logName     = "pgtest.log"
 	adminPWName = "pgtest_admin_password" // kept in the data dir so a persistent cluster can be reused
 )
@@ -61,7 +88,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	logf := func(format string, args ...any) {
 		if opts.Log != nil {
-			fmt.Fprintf(opts.Log, "pgtest: "+format+"\n", args...)
+			fmt.Fprintf(opts.Log, "pgcluster: "+format+"\n", args...)
 		}
 	}
 	c := &Cluster{r: r, ownerPW: opts.Password}
@@ -101,12 +128,12 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		logf("reusing cluster in %s", c.data)
 		b, err := os.ReadFile(filepath.Join(c.data, adminPWName))
 		if err != nil {
-			return nil, fmt.Errorf("pgtest: %s was not created by pgtest (admin password file missing): %w", c.data, err)
+			return nil, fmt.Errorf("pgcluster: %s was not created by pgtest (admin password file missing): %w", c.data, err)
 		}
 		c.adminPW = strings.TrimSpace(string(b))
 	} else {
 		if entries, _ := os.ReadDir(c.data); len(entries) > 0 {
-			return nil, fmt.Errorf("pgtest: %s is neither empty nor a PostgreSQL data directory", c.data)
+			return nil, fmt.Errorf("pgcluster: %s is neither empty nor a PostgreSQL data directory", c.data)
 		}
 		logf("initialising cluster in %s", c.data)
 		if err := c.initdb(ctx, opts.Dir == ""); err != nil {
@@ -198,48 +225,61 @@ func (c *Cluster) start(ctx context.Context) error {
 	return nil
 }
 
-// setup applies the fixture to the template database unless a previous
-// Start completed it (marked by datistemplate), and sets the owner password.
+// setup builds each template database unless a previous Start built it
+// from the same fixture (marked by datistemplate and a comment with the
+// fixture's hash), and sets the owner password.
 func (c *Cluster) setup(ctx context.Context, logf func(string, ...any)) error {
 	conn, err := c.connectAdmin(ctx, "postgres")
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-
-	var isTemplate bool
-	err = conn.QueryRow(ctx, "select datistemplate from pg_database where datname = $1", templateDB).Scan(&isTemplate)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
-		return fmt.Errorf("pgtest: checking fixture: %w", err)
-	case !isTemplate: // a half-applied fixture from an interrupted Start
-		if _, err := conn.Exec(ctx, "drop database "+templateDB+" with (force)"); err != nil {
-			return fmt.Errorf("pgtest: dropping incomplete fixture: %w", err)
+	for _, t := range templates {
+		sum := sha256.Sum256([]byte(fixtureSQL + t.extra))
+		mark := "fixture " + hex.EncodeToString(sum[:8])
+		var isTemplate bool
+		var comment *string
+		err = conn.QueryRow(ctx, "select datistemplate, shobj_description(oid, 'pg_database') from pg_database where datname = $1", string(t.name)).Scan(&isTemplate, &comment)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("pgcluster: checking fixture %s: %w", t.name, err)
+		case isTemplate && comment != nil && *comment == mark:
+			continue
+		default: // half-applied, or from another fixture
+			if _, err := conn.Exec(ctx, "alter database "+string(t.name)+" is_template false"); err != nil {
+				return fmt.Errorf("pgcluster: unmarking old fixture %s: %w", t.name, err)
+			}
+			if _, err := conn.Exec(ctx, "drop database "+string(t.name)+" with (force)"); err != nil {
+				return fmt.Errorf("pgcluster: dropping old fixture %s: %w", t.name, err)
+			}
 		}
-	}
-	if !isTemplate {
-		logf("applying Supabase fixture to template database %s", templateDB)
-		if _, err := conn.Exec(ctx, "create database "+templateDB); err != nil {
-			return fmt.Errorf("pgtest: creating fixture database: %w", err)
+		logf("applying Supabase fixture to template database %s", t.name)
+		if _, err := conn.Exec(ctx, "create database "+string(t.name)); err != nil {
+			return fmt.Errorf("pgcluster: creating fixture database %s: %w", t.name, err)
 		}
-		fconn, err := c.connectAdmin(ctx, templateDB)
+		fconn, err := c.connectAdmin(ctx, string(t.name))
 		if err != nil {
 			return err
 		}
-		_, err = fconn.Exec(ctx, fixtureSQL)
+		_, err = fconn.Exec(ctx, fixtureSQL+t.extra)
 		fconn.Close(context.Background())
 		if err != nil {
-			return fmt.Errorf("pgtest: applying fixture: %w", err)
+			return fmt.Errorf("pgcluster: applying fixture to %s: %w", t.name, err)
 		}
 		// No connections allowed, so cloning never fails with "being accessed by other users".
-		if _, err := conn.Exec(ctx, "alter database "+templateDB+" is_template true allow_connections false"); err != nil {
-			return fmt.Errorf("pgtest: marking fixture template: %w", err)
+		for _, stmt := range []string{
+			"comment on database " + string(t.name) + " is '" + mark + "'",
+			"alter database " + string(t.name) + " is_template true allow_connections false",
+		} {
+			if _, err := conn.Exec(ctx, stmt); err != nil {
+				return fmt.Errorf("pgcluster: marking fixture template %s: %w", t.name, err)
+			}
 		}
 	}
 	// The password may differ between runs of a persistent cluster.
 	if _, err := conn.Exec(ctx, "alter role "+ownerUser+" password "+quoteLiteral(c.ownerPW)); err != nil {
-		return fmt.Errorf("pgtest: setting owner password: %w", err)
+		return fmt.Errorf("pgcluster: setting owner password: %w", err)
 	}
 	return nil
 }
