@@ -113,8 +113,11 @@ func TestAccRLSPolicy_planTakesNoConflictingLock(t *testing.T) {
 			{PreConfig: lock, Config: officeHoursConfig(db, viewOwn, createOwn), PlanOnly: true},
 			{Config: changed, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
-				PreConfig: func() { unlock(); temp(`REVOKE TEMPORARY ON DATABASE %[1]s FROM PUBLIC; REVOKE TEMPORARY ON DATABASE %[1]s FROM postgres`)() },
-				Config:    officeHoursConfig(db, viewOwn, createOwn), PlanOnly: true,
+				PreConfig: func() {
+					unlock()
+					temp(`REVOKE TEMPORARY ON DATABASE %[1]s FROM PUBLIC; REVOKE TEMPORARY ON DATABASE %[1]s FROM postgres`)()
+				},
+				Config: officeHoursConfig(db, viewOwn, createOwn), PlanOnly: true,
 			},
 			{Config: changed, PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)permission\s+denied\s+to\s+create\s+temporary\s+tables.*TEMPORARY\s+privilege`)},
 			{PreConfig: temp(`GRANT TEMPORARY ON DATABASE %[1]s TO postgres`), Config: changed},
