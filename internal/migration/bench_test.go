@@ -24,7 +24,7 @@ func benchFiles(b *testing.B, n int) (string, []File) {
 			b.Fatal(err)
 		}
 	}
-	files, _, err := ReadDir(dir)
+	files, _, err := ReadDir(dir, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func BenchmarkPlan1000Applied(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		local, _, err := ReadDir(dir)
+		local, _, err := ReadDir(dir, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

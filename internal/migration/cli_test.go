@@ -36,7 +36,7 @@ func cliWorkdir(t *testing.T, dirs ...string) (string, []File) {
 			}
 		}
 	}
-	files, warnings, err := ReadDir(dst)
+	files, warnings, err := ReadDir(dst, nil)
 	if err != nil || len(warnings) > 0 {
 		t.Fatalf("reading %s: %v %q", dst, err, warnings)
 	}

@@ -76,7 +76,7 @@ func (db *testDB) exists(t testing.TB, name string) bool {
 
 func officeHoursFiles(t testing.TB) []File {
 	t.Helper()
-	files, warnings, err := ReadDir("testdata/officehours")
+	files, warnings, err := ReadDir("testdata/officehours", nil)
 	if err != nil || len(warnings) > 0 || len(files) != 5 {
 		t.Fatalf("testdata/officehours: %d files, warnings %q, %v", len(files), warnings, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -81,29 +82,47 @@ func noTransactionDirective(text string) bool {
 	return line == DirectiveCLINoTransaction || strings.TrimSpace(line) == DirectiveNoTransaction
 }
 
+// BadNamesError lists .sql files whose names are not <digits>_<name>.sql.
+// The Supabase CLI skips them silently (pkg/migration/file.go), so the
+// database would lack what they create; the provider refuses to plan until
+// each is renamed or ignored on purpose.
+type BadNamesError struct {
+	Dir   string
+	Files []string
+}
+
+func (e *BadNamesError) Error() string {
+	return fmt.Sprintf("%s: %s: a migration file name must be <digits>_<name>.sql (for example 20240101120000_create_users.sql), "+
+		"and the Supabase CLI skips any other .sql file, so what it creates would never reach the database",
+		e.Dir, strings.Join(e.Files, ", "))
+}
+
 // ReadDir reads the migration files of dir, sorted by version compared as
 // strings (as the CLI does). Directories and files not ending in .sql are
-// ignored; a .sql file whose name does not match yields a warning.
-func ReadDir(dir string) ([]File, []string, error) {
+// passed over; a .sql file whose name does not match is a *BadNamesError
+// unless ignore names it. Notes say what else was skipped or not found.
+func ReadDir(dir string, ignore []string) ([]File, []string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the migrations directory %s: %w", dir, err)
 	}
 	var files []File
-	var warnings []string
+	var notes, bad []string
+	seen := map[string]bool{}
 	for i, e := range entries { // os.ReadDir sorts by name, like the CLI
 		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
+		seen[name] = true
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") || slices.Contains(ignore, name) {
 			continue
 		}
 		if i == 0 {
 			if m := legacyInit.FindStringSubmatch(name); m != nil && m[1] < "20211209000000" {
-				warnings = append(warnings, fmt.Sprintf("%s is skipped, as the Supabase CLI skips it: rename it (replace \"init\") to apply it", name))
+				notes = append(notes, fmt.Sprintf("%s is skipped, as the Supabase CLI skips it: rename it (replace \"init\") to apply it", name))
 				continue
 			}
 		}
 		if !fileName.MatchString(name) {
-			warnings = append(warnings, fmt.Sprintf("%s is ignored: a migration file name must be <digits>_<name>.sql (for example 20240101120000_create_users.sql)", name))
+			bad = append(bad, name)
 			continue
 		}
 		path := filepath.Join(dir, name)
@@ -124,8 +143,16 @@ func ReadDir(dir string) ([]File, []string, error) {
 		}
 		files = append(files, f)
 	}
+	if len(bad) > 0 {
+		return nil, nil, &BadNamesError{Dir: dir, Files: bad}
+	}
+	for _, name := range ignore {
+		if !seen[name] {
+			notes = append(notes, fmt.Sprintf("ignore_files names %s, which is not in %s", name, dir))
+		}
+	}
 	SortFiles(files)
-	return files, warnings, nil
+	return files, notes, nil
 }
 
 // SortFiles orders files by version compared as strings, then file name.

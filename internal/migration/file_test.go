@@ -1,6 +1,7 @@
 package migration
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -36,7 +37,16 @@ func TestReadDir(t *testing.T) {
 		"v1_bad_name.sql":             "select 1;",
 		"20240103000000_dir.sql/":     "",
 	})
-	files, warnings, err := ReadDir(dir)
+	// A .sql file the Supabase CLI would skip is an error naming every such file.
+	_, _, err := ReadDir(dir, nil)
+	var bad *BadNamesError
+	if !errors.As(err, &bad) || !reflect.DeepEqual(bad.Files, []string{"seed.sql", "v1_bad_name.sql"}) ||
+		!strings.Contains(err.Error(), "<digits>_<name>.sql") {
+		t.Fatalf("err = %v", err)
+	}
+	// Ignored on purpose, they are passed over; an ignored name that is not
+	// there is a note.
+	files, notes, err := ReadDir(dir, []string{"seed.sql", "v1_bad_name.sql", "gone.sql"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +69,13 @@ func TestReadDir(t *testing.T) {
 	if files[1].Hash != "5516dfd0cf0eef948003bf8a8461198819c6507745005d2b9fdc138004337ff6" { // sha256sum of the content
 		t.Fatalf("hash = %q", files[1].Hash)
 	}
-	if len(warnings) != 2 || !strings.Contains(strings.Join(warnings, "\n"), "seed.sql is ignored") ||
-		!strings.Contains(strings.Join(warnings, "\n"), "v1_bad_name.sql is ignored") {
-		t.Fatalf("warnings = %q", warnings)
+	if len(notes) != 1 || !strings.Contains(notes[0], "gone.sql, which is not in") {
+		t.Fatalf("notes = %q", notes)
 	}
 }
 
 func TestReadDirMissing(t *testing.T) {
-	_, _, err := ReadDir(filepath.Join(t.TempDir(), "nope"))
+	_, _, err := ReadDir(filepath.Join(t.TempDir(), "nope"), nil)
 	if err == nil || !strings.Contains(err.Error(), "reading the migrations directory") {
 		t.Fatalf("err = %v", err)
 	}
@@ -77,7 +86,7 @@ func TestReadDirLegacyInitSkipped(t *testing.T) {
 		"20200101000000_init.sql": "select 1;",
 		"20240101000000_init.sql": "select 2;",
 	})
-	files, warnings, err := ReadDir(dir)
+	files, warnings, err := ReadDir(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,18 @@ resource "officehours_table_rls" "this" {
   disable_on_destroy = each.value.disable_on_destroy
 }
 
+# Since 2026-10-30 Supabase grants new tables to none of its API roles: who
+# reaches a table through the Data API is these grants plus the policies.
+resource "officehours_table_grant" "this" {
+  for_each = var.grants
+
+  schema            = var.tables[each.value.table].schema
+  table             = terraform_data.table[each.value.table].output
+  role              = each.value.role
+  privileges        = each.value.privileges
+  column_privileges = length(each.value.column_privileges) > 0 ? each.value.column_privileges : null
+}
+
 resource "officehours_rls_policy" "this" {
   for_each = var.policies
 
@@ -43,6 +55,9 @@ resource "officehours_rls_policy" "this" {
   roles      = each.value.roles
   using      = each.value.using
   with_check = each.value.with_check
+
+  # After the grants, so that a policy's role can reach its table.
+  depends_on = [officehours_table_grant.this]
 }
 
 # What the history table holds after the apply, for the outputs.

@@ -30,3 +30,8 @@ output "policy_expressions" {
     with_check = p.with_check_normalized
   } })
 }
+
+output "grants" {
+  description = "Grant id (`<schema>/<table>/<role>`) by key."
+  value       = tomap({ for k, g in officehours_table_grant.this : k => g.id })
+}

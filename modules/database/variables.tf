@@ -59,6 +59,28 @@ variable "tables" {
   }
 }
 
+variable "grants" {
+  description = "Privileges of a role on a table, by any key: the `table` (a key of `tables`), the `role` (`anon`, `authenticated`, `service_role`, or another), its `privileges` on the whole table (`SELECT`, `INSERT`, `UPDATE`, `DELETE`, `TRUNCATE`, `REFERENCES`, `TRIGGER`) and `column_privileges` on some columns only (for example `{ UPDATE = [\"name\"] }`). Authoritative for that role on that table. Since 2026-10-30 Supabase grants new tables to no API role."
+  type = map(object({
+    table             = string
+    role              = string
+    privileges        = set(string)
+    column_privileges = optional(map(set(string)), {})
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for g in values(var.grants) : contains(keys(var.tables), g.table)])
+    error_message = "Every grant's table must be a key of tables (the module takes the tables up after the migrations ran)."
+  }
+
+  validation {
+    condition     = length(distinct([for g in values(var.grants) : "${g.table}/${g.role}"])) == length(var.grants)
+    error_message = "Each role may be granted once per table: a grant is authoritative for its role on its table."
+  }
+}
+
 variable "policies" {
   description = "Row level security policies by name (the key, unless `name` is set): the `table` (a key of `tables`), the `command` (`ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`), `permissive` or restrictive, the `roles` (null: every role), and the `using` and `with_check` SQL expressions."
   type = map(object({

@@ -101,6 +101,15 @@ module "database" {
     bookings = {}
   }
 
+  # Signed-in users read profiles and bookings, edit their own name (the
+  # policies say whose), and book; the Worker's service role does the rest.
+  grants = {
+    users_authenticated    = { table = "users", role = "authenticated", privileges = ["SELECT"], column_privileges = { UPDATE = ["name"] } }
+    bookings_authenticated = { table = "bookings", role = "authenticated", privileges = ["SELECT", "INSERT"] }
+    users_service          = { table = "users", role = "service_role", privileges = ["SELECT", "INSERT", "UPDATE", "DELETE"] }
+    bookings_service       = { table = "bookings", role = "service_role", privileges = ["SELECT", "INSERT", "UPDATE", "DELETE"] }
+  }
+
   policies = {
     "Users can view own profile" = {
       table   = "users"

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
@@ -22,6 +21,7 @@ func NewDataSource() datasource.DataSource { return &migrationsDataSource{} }
 
 type dataModel struct {
 	Directory       types.String `tfsdk:"directory"`
+	IgnoreFiles     types.Set    `tfsdk:"ignore_files"`
 	AppliedVersions types.List   `tfsdk:"applied_versions"`
 	PendingVersions types.List   `tfsdk:"pending_versions"`
 	MissingFiles    types.List   `tfsdk:"missing_files"`
@@ -38,6 +38,7 @@ func (d *migrationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"`supabase_migrations.schema_migrations` records (one query) and which files are not applied yet. It only reads; " +
 			"use it for outputs, checks and `precondition`s (for example that an environment is fully migrated).",
 		Attributes: map[string]schema.Attribute{
+			"ignore_files": schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: ignoreFilesDescription, Validators: ignoreFilesValidators},
 			"directory": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Directory of the migration files, usually `supabase/migrations`.",
@@ -71,9 +72,9 @@ func (d *migrationsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	dir := m.Directory.ValueString()
-	files, _, err := migration.ReadDir(dir)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("directory"), "Cannot read the migrations", "data.officehours_database_migrations: "+err.Error()+".")
+	files, _, diags := readDir(ctx, "data.officehours_database_migrations", dir, m.IgnoreFiles)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	pool, diags := d.Clients.Database(ctx)

@@ -113,7 +113,7 @@ func writeFile(t *testing.T, dir, name, content string) {
 // files reads dir as the provider does.
 func files(t *testing.T, dir string) []migration.File {
 	t.Helper()
-	f, _, err := migration.ReadDir(dir)
+	f, _, err := migration.ReadDir(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

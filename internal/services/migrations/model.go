@@ -2,11 +2,14 @@ package migrations
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/migration"
@@ -26,6 +29,7 @@ type migrationsModel struct {
 	ID              types.String   `tfsdk:"id"`
 	Directory       types.String   `tfsdk:"directory"`
 	BaselineVersion types.String   `tfsdk:"baseline_version"`
+	IgnoreFiles     types.Set      `tfsdk:"ignore_files"`
 	AllowOutOfOrder types.Bool     `tfsdk:"allow_out_of_order"`
 	Timeouts        *timeoutsModel `tfsdk:"timeouts"`
 	Pending         types.List     `tfsdk:"pending"`
@@ -124,4 +128,41 @@ func latestApplied(history []migration.HistoryRow) string {
 		latest = max(latest, r.Version)
 	}
 	return latest
+}
+
+// ignored lists the ignore_files names.
+func ignored(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
+	var out []string
+	diags := set.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// readDir reads the migrations directory, with a diagnostic on directory
+// that names each file the Supabase CLI would skip and how to resolve it.
+func readDir(ctx context.Context, who, dir string, ignore types.Set) ([]migration.File, []string, diag.Diagnostics) {
+	names, diags := ignored(ctx, ignore)
+	files, notes, err := migration.ReadDir(dir, names)
+	var bad *migration.BadNamesError
+	switch {
+	case errors.As(err, &bad):
+		diags.AddAttributeError(path.Root("directory"), "Migration file would be skipped",
+			fmt.Sprintf("%s: %s. Rename it (for example %s), or list it in ignore_files to pass it over on purpose.", who, err, suggestedName(bad.Files[0])))
+	case err != nil:
+		diags.AddAttributeError(path.Root("directory"), "Cannot read the migrations", who+": "+err.Error()+".")
+	}
+	return files, notes, diags
+}
+
+// suggestedName turns 20250302000000-slots.sql into 20250302000000_slots.sql.
+func suggestedName(name string) string {
+	base := strings.TrimSuffix(name, ".sql")
+	i := 0
+	for i < len(base) && base[i] >= '0' && base[i] <= '9' {
+		i++
+	}
+	rest := strings.TrimLeft(base[i:], "-_. ")
+	if i == 0 {
+		return "20240101120000_" + strings.ReplaceAll(rest, "-", "_") + ".sql"
+	}
+	return base[:i] + "_" + strings.ReplaceAll(rest, "-", "_") + ".sql"
 }

@@ -33,16 +33,16 @@ func (r *migrationsResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
 	// Not knowable before apply: say so rather than guess.
-	if plan.Directory.IsUnknown() || plan.BaselineVersion.IsUnknown() || plan.AllowOutOfOrder.IsUnknown() ||
+	if plan.Directory.IsUnknown() || plan.BaselineVersion.IsUnknown() || plan.AllowOutOfOrder.IsUnknown() || plan.IgnoreFiles.IsUnknown() ||
 		r.Clients == nil || r.Clients.DatabaseUnknown() {
 		setUnknown()
 		return
 	}
 
 	dir := plan.Directory.ValueString()
-	files, warnings, err := migration.ReadDir(dir)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("directory"), "Cannot read the migrations", "officehours_database_migrations: "+err.Error()+".")
+	files, warnings, diags := readDir(ctx, "officehours_database_migrations", dir, plan.IgnoreFiles)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	for _, w := range warnings {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -77,9 +76,9 @@ func (r *migrationsResource) apply(ctx context.Context, plan *migrationsModel, t
 	if diags.HasError() {
 		return nil, diags
 	}
-	files, warnings, err := migration.ReadDir(dir)
-	if err != nil {
-		diags.AddAttributeError(path.Root("directory"), "Cannot read the migrations", "officehours_database_migrations: "+err.Error()+".")
+	files, warnings, d := readDir(ctx, "officehours_database_migrations", dir, plan.IgnoreFiles)
+	diags.Append(d...)
+	if diags.HasError() {
 		return nil, diags
 	}
 	for _, w := range warnings {
@@ -225,14 +224,17 @@ func destroyWarning(dir string) string {
 // ImportState takes the migrations directory as the import ID; Read then
 // fills in the history.
 func (r *migrationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, _, err := migration.ReadDir(req.ID); err != nil {
+	// A file name the CLI would skip is for the plan to report, with the
+	// configuration's ignore_files; import only needs the directory.
+	var bad *migration.BadNamesError
+	if _, _, err := migration.ReadDir(req.ID, nil); err != nil && !errors.As(err, &bad) {
 		resp.Diagnostics.AddError("Cannot import officehours_database_migrations",
 			fmt.Sprintf("The import ID is the migrations directory (for example supabase/migrations), relative to where Terraform runs: %s.", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &migrationsModel{
 		ID: types.StringValue(resourceID), Directory: types.StringValue(req.ID),
-		BaselineVersion: types.StringNull(), AllowOutOfOrder: types.BoolValue(false),
+		BaselineVersion: types.StringNull(), IgnoreFiles: types.SetNull(types.StringType), AllowOutOfOrder: types.BoolValue(false),
 		Pending: emptyList(), BaselinePending: emptyList(), LatestVersion: types.StringNull(),
 	})...)
 }

@@ -282,3 +282,28 @@ func TestAccMigrations_baselineAdoption(t *testing.T) {
 		},
 	})
 }
+
+// A .sql file the Supabase CLI would skip stops the plan, naming the file
+// and the name it needs; ignore_files passes it over on purpose.
+func TestAccMigrations_fileTheCLIWouldSkip(t *testing.T) {
+	db := newDB(t)
+	dir := migrationsDir(t)
+	if err := os.WriteFile(filepath.Join(dir, "20250302000000-slots.sql"), []byte("create table slots (id int);"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: config(db, dir), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Migration file would be skipped.*20250302000000-slots\.sql.*<digits>_<name>\.sql.*20250302000000_slots\.sql.*ignore_files`),
+			},
+			{Config: config(db, dir, `ignore_files = ["20250302000000-slots.sql"]`)},
+		},
+	})
+	if db.exists(t, "public.slots") {
+		t.Fatal("an ignored file was applied")
+	}
+	if len(db.versions(t)) == 0 {
+		t.Fatal("the other migrations were not applied")
+	}
+}

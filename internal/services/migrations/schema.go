@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -92,6 +94,7 @@ func (r *migrationsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					"this one (compared as strings) that are not in the history are recorded as applied without running. Digits only.",
 				Validators: []validator.String{stringvalidator.RegexMatches(digits, "must be a migration version: digits only")},
 			},
+			"ignore_files": ignoreFilesAttribute(),
 			"allow_out_of_order": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Apply files that were never applied although they are older than the newest applied version " +
@@ -141,4 +144,16 @@ func migrationObject() schema.NestedAttributeObject {
 		"name":    schema.StringAttribute{Computed: true, MarkdownDescription: "Name: the rest of the file name without `.sql`."},
 		"hash":    schema.StringAttribute{Computed: true, MarkdownDescription: "SHA-256 of the file's content, hex."},
 	}}
+}
+
+// ignoreFiles describes and validates ignore_files (resource and data source).
+const ignoreFilesDescription = "File names in `directory` to pass over on purpose. Any other `.sql` file whose name is not " +
+	"`<digits>_<name>.sql` stops the plan: the Supabase CLI skips such a file silently, so what it creates would " +
+	"never reach the database (for example `20250302000000-slots.sql` needs renaming to `20250302000000_slots.sql`)."
+
+var ignoreFilesValidators = []validator.Set{setvalidator.ValueStringsAre(
+	stringvalidator.RegexMatches(regexp.MustCompile(`^[^/\\]+$`), "must be a file name, without a directory"))}
+
+func ignoreFilesAttribute() schema.SetAttribute {
+	return schema.SetAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: ignoreFilesDescription, Validators: ignoreFilesValidators}
 }

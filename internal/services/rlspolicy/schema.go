@@ -24,17 +24,21 @@ const description = "A PostgreSQL row level security policy (`CREATE POLICY`) on
 	"`officehours_table_rls`.\n\n" +
 	"**Changes.** `roles`, `using`, `with_check` and `name` change in place with `ALTER POLICY`. Changing " +
 	"`command`, `permissive`, `schema` or `table`, or removing a `using` or `with_check` clause that exists, " +
-	"replaces the policy (PostgreSQL cannot alter those).\n\n" +
+	"replaces the policy (PostgreSQL cannot alter those). On a table the connecting role does not own, such as " +
+	"Supabase's `storage.objects` or `auth.users`, a new `name` replaces the policy too: Supabase lets `postgres` " +
+	"create, alter and drop their policies but not rename them.\n\n" +
 	"**Drift and formatting.** PostgreSQL does not keep the text of an expression, only its parse tree, and " +
 	"prints it back in its own form: `mentee_id = auth.uid()` is stored as `(mentee_id = auth.uid())`, " +
-	"`role = 'mentee'` as `(role = 'mentee'::text)`. At every plan the provider lets the same server " +
-	"normalise the configured expressions (it creates the policy inside a transaction that is always rolled " +
-	"back and reads `pg_get_expr` back) and compares that with what the database stores, shown in " +
-	"`using_normalized` and `with_check_normalized`. Text that differs only in spacing, case, comments or " +
-	"redundant parentheses plans no change; an expression changed in the Supabase dashboard shows as an " +
-	"update of `using_normalized`/`with_check_normalized`. Normalising takes the table's `ACCESS EXCLUSIVE` " +
-	"lock for a moment, waits at most 3 seconds for it, and needs the table owner's privileges (on Supabase, " +
-	"the `postgres` role), as applying does.\n\n" +
+	"`role = 'mentee'` as `(role = 'mentee'::text)`. When a policy is new or its expressions changed, the " +
+	"provider lets the same server normalise them: inside a transaction that is always rolled back it copies the " +
+	"table's shape into a temporary table (`CREATE TEMP TABLE ... (LIKE ...)`, an `ACCESS SHARE` lock only, so " +
+	"a plan never waits for application traffic or blocks it), creates the policy there and reads `pg_get_expr` " +
+	"back. An expression whose text is the one last applied is not normalised again: its stored form is " +
+	"remembered, so a plan with no policy change sends no normalising statement at all. The refresh reads what " +
+	"the database stores (`using_normalized`, `with_check_normalized`), so an expression changed in the " +
+	"Supabase dashboard shows as an update. Text that differs only in spacing, case, comments or redundant " +
+	"parentheses plans no change. (An imported policy is normalised at each plan until it is first applied; a " +
+	"whole-row reference to the table in an expression cannot be normalised on the copy.)\n\n" +
 	"**Names in expressions** resolve with `search_path` set to the table's schema, then `public`, then " +
 	"`extensions`, whatever the connecting role's own setting; expressions are printed with the same path, so " +
 	"names in those schemas appear unqualified.\n\n" +
@@ -43,7 +47,9 @@ const description = "A PostgreSQL row level security policy (`CREATE POLICY`) on
 	"parallelism.\n\n" +
 	"**Plan-time checks.** `with_check` on a `SELECT` or `DELETE` policy and `using` on an `INSERT` policy are " +
 	"errors, as are a policy on a table that does not exist, an unknown role, column or function, when the " +
-	"database is reachable at plan time.\n\n" +
+	"database is reachable at plan time. A role that has no privilege for the policy's command on the table " +
+	"(Supabase grants new tables to none of its API roles) is a warning: the policy does nothing for it until " +
+	"an `officehours_table_grant` grants it.\n\n" +
 	"**Table created in the same apply.** When a migration creates the table in the same apply, the table " +
 	"check would fail the plan. Take `table` from a value known only after the migrations ran: one " +
 	"`terraform_data` per table, `resource \"terraform_data\" \"bookings_table\" { input = \"bookings\", " +

@@ -10,6 +10,10 @@ variables {
     oh_test_notes = {}
     oh_test_tags  = { forced = true }
   }
+  grants = {
+    notes = { table = "oh_test_notes", role = "authenticated", privileges = ["SELECT", "INSERT"] }
+    tags  = { table = "oh_test_tags", role = "authenticated", privileges = ["SELECT"], column_privileges = { INSERT = ["note_id", "tag"] } }
+  }
   policies = {
     "Owners can read their notes" = {
       table   = "oh_test_notes"
@@ -62,6 +66,10 @@ run "apply" {
   assert {
     condition     = officehours_rls_policy.this["Owners can add notes"].command == "INSERT" && output.policy_expressions["Owners can add notes"].with_check == "(owner_id = auth.uid())"
     error_message = "the INSERT policy is not as configured"
+  }
+  assert {
+    condition     = output.grants["notes"] == "public/oh_test_notes/authenticated" && officehours_table_grant.this["tags"].column_privileges["INSERT"] == toset(["note_id", "tag"])
+    error_message = "grants: ${jsonencode(output.grants)}"
   }
 }
 

@@ -65,3 +65,22 @@ run "policy_without_expression" {
   }
   expect_failures = [var.policies]
 }
+
+run "grant_on_undeclared_table" {
+  command = plan
+  variables {
+    grants = { x = { table = "oh_test_missing", role = "anon", privileges = ["SELECT"] } }
+  }
+  expect_failures = [var.grants]
+}
+
+run "grant_twice_to_one_role" {
+  command = plan
+  variables {
+    grants = {
+      a = { table = "oh_test_notes", role = "anon", privileges = ["SELECT"] }
+      b = { table = "oh_test_notes", role = "anon", privileges = ["INSERT"] }
+    }
+  }
+  expect_failures = [var.grants]
+}

@@ -1,6 +1,7 @@
 -- Bookings of a mentor's time slot by a mentee.
 create table public.bookings (
-  id uuid primary key default gen_random_uuid(),
+  -- uuid-ossp lives in the extensions schema, on the role's search path.
+  id uuid primary key default uuid_generate_v4(),
   mentor_id uuid not null references public.users (id),
   mentee_id uuid not null references public.users (id),
   starts_at timestamptz not null,
