@@ -28,12 +28,16 @@ type DBMark struct {
 	xacts, sessions int64
 }
 
-// DBDelta is what one step did. Statements is -1 when pg_stat_statements is
-// not available.
+// DBDelta is what one step did. Statements and Normalisations are -1 when
+// pg_stat_statements is not available.
 type DBDelta struct {
 	Statements int64
-	Xacts      int64
-	Sessions   int64
+	// Normalisations counts the policy normaliser's statements (the
+	// temporary copy of a table and the probe policy on it, see
+	// policysql.Normalize): a plan with no policy change should send none.
+	Normalisations int64
+	Xacts          int64
+	Sessions       int64
 }
 
 // OpenDBCounter connects with adminURL (a superuser, database "postgres").
@@ -81,7 +85,7 @@ func (c *DBCounter) End(ctx context.Context, m DBMark) (DBDelta, error) {
 	if err := c.quiesce(ctx, m.db); err != nil {
 		return DBDelta{}, err
 	}
-	d := DBDelta{Statements: -1}
+	d := DBDelta{Statements: -1, Normalisations: -1}
 	xacts, sessions, err := c.databaseCounters(ctx, m.db)
 	if err != nil {
 		return d, err
@@ -91,6 +95,13 @@ func (c *DBCounter) End(ctx context.Context, m DBMark) (DBDelta, error) {
 		err := c.conn.QueryRow(ctx, `select coalesce(sum(s.calls), 0)::bigint
 			from pg_stat_statements s join pg_database d on d.oid = s.dbid
 			where d.datname = $1 and s.userid = to_regrole($2)`, m.db, c.role).Scan(&d.Statements)
+		if err != nil {
+			return d, fmt.Errorf("bench: reading pg_stat_statements: %w", err)
+		}
+		err = c.conn.QueryRow(ctx, `select coalesce(sum(s.calls), 0)::bigint
+			from pg_stat_statements s join pg_database d on d.oid = s.dbid
+			where d.datname = $1 and s.userid = to_regrole($2)
+			and (s.query ilike 'create temporary table %' or s.query ilike '%officehours_normalize_%')`, m.db, c.role).Scan(&d.Normalisations)
 		if err != nil {
 			return d, fmt.Errorf("bench: reading pg_stat_statements: %w", err)
 		}
