@@ -117,11 +117,13 @@ func (e *StillRefusedError) Unwrap() error { return e.Err }
 
 // RetryOn runs send until its answer no longer carries one of codes, the
 // codes of a state that settles by itself (an object created a moment ago
-// not visible yet, a migration tag moved by a concurrent deploy), backing
-// off from a quarter of a second for at most SettleTimeout.
+// not visible yet, a migration tag moved by a concurrent deploy), for at
+// most SettleTimeout. Cloudflare takes seconds to settle, so it waits a
+// second first and doubles up to four: each attempt spends a request of
+// the budget.
 func RetryOn(ctx context.Context, codes []int, send func(context.Context) error) error {
 	start := time.Now()
-	delay := 250 * time.Millisecond
+	delay := time.Second
 	for {
 		err := send(ctx)
 		if err == nil || !hasAnyCode(err, codes) {

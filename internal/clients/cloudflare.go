@@ -38,6 +38,7 @@ type Cloudflare struct {
 	token     string
 	userAgent string
 	http      *http.Client
+	shared    sharedReads
 }
 
 func newCloudflare(cfg CloudflareConfig) *Cloudflare {
@@ -183,6 +184,9 @@ func (c *Cloudflare) send(ctx context.Context, call Call) (*http.Response, error
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 	resp, err := c.http.Do(req)
+	if call.Method != http.MethodGet && call.Method != http.MethodHead {
+		c.shared.written(call.Path) // answered or not, the write may have happened
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s /%s: %w", call.Method, call.Path, err)
 	}
@@ -204,8 +208,16 @@ func Get[T any](ctx context.Context, c *Cloudflare, path string, query url.Value
 // reports wins over the one asked for: Cloudflare cuts per_page to its
 // maximum, so a short page compared with the size asked for proves nothing.
 func List[T any](ctx context.Context, c *Cloudflare, path string, query url.Values, perPage int) ([]T, error) {
-	var all []T
-	for page := 1; page <= maxPages; page++ {
+	all, complete, err := listPages[T](ctx, c, path, query, perPage, maxPages)
+	if err == nil && !complete {
+		return nil, fmt.Errorf("GET /%s: more than %d pages; giving up", path, maxPages)
+	}
+	return all, err
+}
+
+// listPages reads at most limit pages; complete says it reached the end.
+func listPages[T any](ctx context.Context, c *Cloudflare, path string, query url.Values, perPage, limit int) (all []T, complete bool, err error) {
+	for page := 1; page <= limit; page++ {
 		q := url.Values{}
 		for k, v := range query {
 			q[k] = v
@@ -217,7 +229,7 @@ func List[T any](ctx context.Context, c *Cloudflare, path string, query url.Valu
 		var items []T
 		info, err := c.do(ctx, Call{Method: http.MethodGet, Path: path, Query: q}, &items)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		all = append(all, items...)
 		size := perPage
@@ -226,16 +238,16 @@ func List[T any](ctx context.Context, c *Cloudflare, path string, query url.Valu
 		}
 		switch {
 		case len(items) == 0:
-			return all, nil
+			return all, true, nil
 		case info != nil && info.TotalPages > 0:
 			if page >= info.TotalPages {
-				return all, nil
+				return all, true, nil
 			}
 		case size > 0 && len(items) < size:
-			return all, nil
+			return all, true, nil
 		}
 	}
-	return nil, fmt.Errorf("GET /%s: more than %d pages; giving up", path, maxPages)
+	return all, false, nil
 }
 
 // maxPages guards against an endpoint that never stops answering pages.

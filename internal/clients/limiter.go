@@ -1,15 +1,17 @@
 package clients
 
 import (
+	"net/http"
 	"sync"
 	"time"
 )
 
-// Cloudflare allows 1,200 API requests per account in any five minutes
-// (developers.cloudflare.com/fundamentals/api/reference/limits; the official
-// provider's issues 21 and 435). Other tools share that budget with this
-// provider (wrangler, the dashboard, other pipelines), so by default it
-// leaves them a sixth.
+// Cloudflare allows 1,200 API requests per user or account token in any
+// five minutes, and a client past it is refused every call for the next
+// five minutes (developers.cloudflare.com/fundamentals/api/reference/limits;
+// the official provider's issues 5505 and 5496). Other tools share that
+// budget (wrangler, the dashboard, other pipelines), so by default the
+// provider leaves them a sixth.
 const (
 	CloudflareWindow         = 5 * time.Minute
 	CloudflareWindowRequests = 1200
@@ -31,11 +33,20 @@ func DefaultLimit() LimitConfig {
 	return LimitConfig{Budget: DefaultRequestBudget, Window: CloudflareWindow}
 }
 
-// windowLimiter holds the send times of the requests of the last window.
-// A request goes at once while fewer than Budget were sent in the window;
-// otherwise it waits until the oldest of the last Budget leaves it. A 429
-// pauses every request until its Retry-After has passed: Cloudflare counts
-// per account, so one refusal means the window is used up for all.
+// windowLimiter decides when each request may go. Three things hold a
+// request back:
+//
+//   - its own window: the send times of this process's requests of the last
+//     Window; while fewer than Budget were sent, a request goes at once,
+//     otherwise it waits until the oldest of the last Budget leaves;
+//   - the server's count: every Cloudflare answer says in its Ratelimit
+//     header how many requests the token has left before the window resets
+//     (counting every tool and every provider process on the token, such
+//     as the plan and the apply of one `terraform apply`). The limiter keeps
+//     max(0, quota - Budget) of them for the others and, once only those are
+//     left, sends at the quota's steady rate (window / quota apart) from the
+//     reset on, until an answer says there is room again;
+//   - a 429: every request waits out its Retry-After.
 type windowLimiter struct {
 	mu       sync.Mutex
 	now      func() time.Time
@@ -43,6 +54,17 @@ type windowLimiter struct {
 	sent     []time.Time // oldest first; may hold reservations in the future
 	pausedTo time.Time
 	nextAt   time.Time // PerSecond spacing
+	inFlight int       // reserved and not yet answered
+	server   serverView
+}
+
+// serverView is what the last answer said of the token's window.
+type serverView struct {
+	known   bool
+	left    int // requests this process may still send before resetAt
+	resetAt time.Time
+	spacing time.Duration // the quota's steady rate, once left is used up
+	nextAt  time.Time     // the next steady-rate slot
 }
 
 func newWindowLimiter(cfg LimitConfig, now func() time.Time) *windowLimiter {
@@ -55,7 +77,8 @@ func newWindowLimiter(cfg LimitConfig, now func() time.Time) *windowLimiter {
 	return &windowLimiter{now: now, cfg: cfg}
 }
 
-// reserve books the next send and returns how long to wait for it.
+// reserve books the next send and returns how long to wait for it. Every
+// reservation must be followed by answered.
 func (l *windowLimiter) reserve() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -81,8 +104,39 @@ func (l *windowLimiter) reserve() time.Duration {
 		}
 		l.nextAt = at.Add(time.Duration(float64(time.Second) / l.cfg.PerSecond))
 	}
+	if s := &l.server; s.known {
+		if s.left > 0 {
+			s.left--
+		} else {
+			at = latest(at, s.resetAt, s.nextAt)
+			s.nextAt = at.Add(s.spacing)
+		}
+	}
 	l.sent = append(l.sent, at)
+	l.inFlight++
 	return at.Sub(now)
+}
+
+// answered ends a reservation; header is the answer's (nil when none came)
+// and updates the server's count.
+func (l *windowLimiter) answered(header http.Header) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.inFlight = max(0, l.inFlight-1)
+	q, ok := tightestQuota(header)
+	if !ok {
+		return
+	}
+	now := l.now()
+	keep := max(0, q.quota-l.cfg.Budget)
+	l.server = serverView{
+		known: true,
+		// Requests already reserved will be counted by the server too.
+		left:    q.remaining - keep - l.inFlight,
+		resetAt: now.Add(q.reset),
+		spacing: q.window / time.Duration(max(q.quota, 1)),
+		nextAt:  l.server.nextAt,
+	}
 }
 
 // pause holds every request back for d (a 429's Retry-After).
@@ -92,4 +146,14 @@ func (l *windowLimiter) pause(d time.Duration) {
 	if until := l.now().Add(d); until.After(l.pausedTo) {
 		l.pausedTo = until
 	}
+}
+
+func latest(ts ...time.Time) time.Time {
+	out := ts[0]
+	for _, t := range ts[1:] {
+		if t.After(out) {
+			out = t
+		}
+	}
+	return out
 }

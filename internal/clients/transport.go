@@ -18,7 +18,8 @@ const (
 	requestTimeout    = 60 * time.Second
 	minBackoff        = 250 * time.Millisecond
 	maxBackoff        = 20 * time.Second
-	maxRetryAfter     = 60 * time.Second
+	// maxRetryAfter caps a 429's wait at Cloudflare's own block, five minutes.
+	maxRetryAfter = CloudflareWindow
 )
 
 // transport is the one HTTP layer every Cloudflare request goes through:
@@ -53,15 +54,22 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for attempt := 0; ; attempt++ {
 		if wait := t.limiter.reserve(); wait > 0 {
 			if err := t.sleep(req.Context(), wait); err != nil {
+				t.limiter.answered(nil)
 				return nil, err
 			}
 		}
 		attemptReq, err := rewind(req, attempt)
 		if err != nil {
+			t.limiter.answered(nil)
 			return nil, err
 		}
 		start := time.Now()
 		resp, err := t.next.RoundTrip(attemptReq)
+		if resp != nil {
+			t.limiter.answered(resp.Header)
+		} else {
+			t.limiter.answered(nil)
+		}
 		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
 		if resp != nil {
 			fields["status"] = resp.StatusCode
@@ -70,7 +78,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fields["error"] = err.Error()
 		}
 		tflog.Debug(ctx, "Cloudflare API request", fields)
-		wait, retry := t.shouldRetry(req.Method, resp, err, attempt)
+		wait, retry := t.shouldRetry(ctx, req.Method, resp, err, attempt)
 		if !retry {
 			if err != nil && neverSent(err) {
 				err = &notSentError{err}
@@ -89,7 +97,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-func (t *transport) shouldRetry(method string, resp *http.Response, err error, attempt int) (time.Duration, bool) {
+func (t *transport) shouldRetry(ctx context.Context, method string, resp *http.Response, err error, attempt int) (time.Duration, bool) {
 	if attempt >= t.maxRetries {
 		return 0, false
 	}
@@ -106,6 +114,9 @@ func (t *transport) shouldRetry(method string, resp *http.Response, err error, a
 		wait, ok := retryAfter(resp, time.Now())
 		if !ok {
 			wait = backoff(attempt)
+		}
+		if wait >= time.Minute {
+			tflog.Warn(ctx, "Cloudflare refused a request for exceeding the account's rate limit; every request waits", map[string]any{"wait_s": int(wait.Seconds())})
 		}
 		t.limiter.pause(wait) // the limiter holds this request back too
 		return 0, true

@@ -129,3 +129,26 @@ func TestBackoffStaysWithinItsStep(t *testing.T) {
 		}
 	}
 }
+
+// The transport feeds every answer's Ratelimit header to the limiter: once
+// Cloudflare says only the share kept for other tools is left, the next
+// request waits for the window's reset.
+func TestTransportHoldsBackWhenCloudflareSaysTheTokenIsUsedUp(t *testing.T) {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Ratelimit", `"default";r=120;t=42`)
+		w.Header().Set("Ratelimit-Policy", `"default";q=1200;w=300`)
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(s.Close)
+	tr, waits := testTransport(0)
+	for range 2 {
+		resp, err := (&http.Client{Transport: tr}).Get(s.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if len(*waits) != 1 || (*waits)[0] < 41*time.Second || (*waits)[0] > 42*time.Second {
+		t.Fatalf("waits %v, want one wait of about 42s before the second request", *waits)
+	}
+}

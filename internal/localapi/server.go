@@ -52,6 +52,9 @@ type Config struct {
 	Consistent       bool
 	// Now is the clock; nil is time.Now (tests of delays advance their own).
 	Now func() time.Time
+	// RateLimit is the window every token is held to; the zero value is
+	// Cloudflare's, 1,200 requests in five minutes.
+	RateLimit RateLimit
 }
 
 // DefaultPropagationDelay is the delay by default: Cloudflare takes "a few
@@ -65,6 +68,7 @@ type Server struct {
 	token      string
 	restricted map[string][]string
 	faults     *faultInjector
+	limiter    *rateLimiter
 	requests   *RequestLog
 	http       *http.Server
 	listener   net.Listener
@@ -111,7 +115,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{env: env, token: cfg.Token, restricted: cfg.RestrictedTokens, faults: newFaultInjector(), requests: newRequestLog()}
+	s := &Server{env: env, token: cfg.Token, restricted: cfg.RestrictedTokens, faults: newFaultInjector(),
+		limiter: newRateLimiter(cfg.RateLimit, env.Now), requests: newRequestLog()}
 	s.registerAdmin()
 	return s, nil
 }
@@ -172,6 +177,11 @@ func (s *Server) Handler() http.Handler {
 			return
 		}
 		s.requests.record(r.Method, pattern, r.URL.Path)
+		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if err := s.limiter.admit(w, token); err != nil {
+			core.WriteError(w, err)
+			return
+		}
 		var h http.Handler = s.env.Mux
 		switch {
 		case pattern == "" && s.knownPath(r):

@@ -36,6 +36,10 @@ const (
 // dns-records per_page, at most 5,000,000); one page lists a name's records.
 const pageSize = 5_000_000
 
+// refreshPageSize is the page of the list a refresh shares: a zone of more
+// than a few such pages has its records read one by one instead.
+const refreshPageSize = 5_000
+
 type recordResource struct{ clients.ResourceBase }
 
 // NewResource is the officehours_dns_record factory.
@@ -53,6 +57,14 @@ func recordsPath(zoneID string, id ...string) string {
 // filter as name.exact).
 func byName(ctx context.Context, cf *clients.Cloudflare, zoneID, name string) ([]apiRecord, error) {
 	return clients.List[apiRecord](ctx, cf, recordsPath(zoneID), url.Values{"name.exact": {name}}, pageSize)
+}
+
+// readRecord is a refresh: from the zone's records, listed once for every
+// record of the zone the operation reads, or directly for one the list
+// lacks.
+func readRecord(ctx context.Context, cf *clients.Cloudflare, zoneID, id string) (apiRecord, error) {
+	list, err := clients.SharedList[apiRecord](ctx, cf, recordsPath(zoneID), nil, refreshPageSize)
+	return clients.FromList(ctx, cf, list.Items, err, func(rec apiRecord) bool { return rec.ID == id }, recordsPath(zoneID, id))
 }
 
 // ModifyPlan refuses a name outside the zone before anything is sent:
@@ -160,7 +172,7 @@ func (r *recordResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	rec, err := clients.Get[apiRecord](ctx, cf, recordsPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil)
+	rec, err := readRecord(ctx, cf, state.ZoneID.ValueString(), state.ID.ValueString())
 	if clients.IsGone(err) {
 		tflog.Info(ctx, "DNS record no longer exists; planning re-creation", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)

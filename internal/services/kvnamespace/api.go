@@ -19,6 +19,14 @@ func namespacesPath(cf *clients.Cloudflare, id ...string) string {
 	return cf.Account(append([]string{"storage", "kv", "namespaces"}, id...)...)
 }
 
+// readNamespace is a refresh: from the account's namespaces, listed once
+// for every namespace the operation reads, or directly for one the list
+// lacks.
+func readNamespace(ctx context.Context, cf *clients.Cloudflare, id string) (namespace, error) {
+	list, err := clients.SharedList[namespace](ctx, cf, namespacesPath(cf), nil, pageSize)
+	return clients.FromList(ctx, cf, list.Items, err, func(ns namespace) bool { return ns.ID == id }, namespacesPath(cf, id))
+}
+
 // findByTitle pages through the account's namespaces.
 func findByTitle(ctx context.Context, cf *clients.Cloudflare, title string) (namespace, bool, error) {
 	list, err := clients.List[namespace](ctx, cf, namespacesPath(cf), nil, pageSize)

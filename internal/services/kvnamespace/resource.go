@@ -66,7 +66,7 @@ func (r *kvNamespaceResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ns, err := clients.Get[namespace](ctx, cf, namespacesPath(cf, state.ID.ValueString()), nil)
+	ns, err := readNamespace(ctx, cf, state.ID.ValueString())
 	if clients.IsGone(err) {
 		tflog.Info(ctx, "KV namespace no longer exists; planning re-creation", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)

@@ -41,6 +41,15 @@ func getDomain(ctx context.Context, cf *clients.Cloudflare, project, name string
 	return &d, err
 }
 
+// readDomain is a refresh: from the project's domains, listed once for
+// every domain of the project the operation reads, or directly for one the
+// list lacks.
+func readDomain(ctx context.Context, cf *clients.Cloudflare, project, name string) (*domainInfo, error) {
+	list, err := clients.SharedList[domainInfo](ctx, cf, domainsPath(cf, project), nil, 0)
+	d, err := clients.FromList(ctx, cf, list.Items, err, func(d domainInfo) bool { return strings.EqualFold(d.Name, name) }, domainsPath(cf, project, name))
+	return &d, err
+}
+
 // codeDomainInUse: the domain is already on a project (TPC#1946).
 const codeDomainInUse = 8000018
 

@@ -118,7 +118,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	project, name := state.ProjectName.ValueString(), state.Name.ValueString()
-	d, err := getDomain(ctx, cf, project, name)
+	d, err := readDomain(ctx, cf, project, name)
 	if clients.IsGone(err) { // the domain or its whole project is gone
 		tflog.Info(ctx, "Custom domain no longer exists; planning re-creation", map[string]any{"project": project, "domain": name})
 		resp.State.RemoveResource(ctx)

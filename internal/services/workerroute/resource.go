@@ -66,6 +66,13 @@ func zoneRoutes(ctx context.Context, cf *clients.Cloudflare, zone string) ([]api
 	return clients.Get[[]apiRoute](ctx, cf, routesPath(zone), nil)
 }
 
+// readRoute is a refresh: from the zone's routes, listed once for every
+// route of the zone the operation reads, or directly for one the list lacks.
+func readRoute(ctx context.Context, cf *clients.Cloudflare, zone, id string) (apiRoute, error) {
+	list, err := clients.SharedGet[[]apiRoute](ctx, cf, routesPath(zone), nil)
+	return clients.FromList(ctx, cf, list, err, func(rt apiRoute) bool { return rt.ID == id }, routesPath(zone, id))
+}
+
 // withPattern finds the zone's route with pattern (and, when script is
 // not nil, that script).
 func withPattern(ctx context.Context, cf *clients.Cloudflare, zone, pattern string, script *string) (apiRoute, bool, error) {
@@ -168,7 +175,7 @@ func (r *routeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	rt, err := clients.Get[apiRoute](ctx, cf, routesPath(state.ZoneID.ValueString(), state.ID.ValueString()), nil)
+	rt, err := readRoute(ctx, cf, state.ZoneID.ValueString(), state.ID.ValueString())
 	if clients.IsGone(err) { // 10007 for a route read by id
 		tflog.Info(ctx, "Worker route no longer exists; planning re-creation", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)

@@ -34,6 +34,25 @@ type liveScript struct {
 	MigrationTag string `json:"migration_tag"`
 }
 
+// readLive is a refresh of the script's etag and tag: from the account's
+// scripts (cloudflare-go v7 ScriptListResponse carries both), listed once
+// for every script the operation reads, or from its service when the list
+// lacks it.
+func readLive(ctx context.Context, cf *clients.Cloudflare, name string) (*liveScript, error) {
+	list, err := clients.SharedGet[[]struct {
+		ID string `json:"id"`
+		liveScript
+	}](ctx, cf, cf.Account("workers", "scripts"), nil)
+	if err == nil {
+		for _, s := range list {
+			if s.ID == name {
+				return &s.liveScript, nil
+			}
+		}
+	}
+	return readService(ctx, cf, name)
+}
+
 func readService(ctx context.Context, cf *clients.Cloudflare, name string) (*liveScript, error) {
 	svc, err := clients.Get[struct {
 		DefaultEnvironment struct {
@@ -93,9 +112,12 @@ type uploadMetadata struct {
 	KeepBindings []string `json:"keep_bindings"`
 }
 
+// uploadResult is what the upload answers: the script as cloudflare-go v7
+// ScriptUpdateResponse has it (etag, migration_tag), and deployment_id, the
+// id of the new version (wrangler deploy.ts reads it so), which may come
+// without hyphens (wrangler workers-utils parse.ts).
 type uploadResult struct {
-	// DeploymentID names the new version (wrangler deploy.ts reads it so);
-	// it may come without hyphens (wrangler workers-utils parse.ts).
+	liveScript
 	DeploymentID string `json:"deployment_id"`
 }
 
@@ -141,12 +163,11 @@ func writePart(w *multipart.Writer, h textproto.MIMEHeader, content []byte) erro
 	return err
 }
 
-// latestDeployment returns the id of the script's newest deployment and of
-// the version serving most of its traffic.
-func latestDeployment(ctx context.Context, cf *clients.Cloudflare, name string) (deployment, version string, err error) {
+// deployedVersion returns the id of the version serving most of the
+// traffic of the script's newest deployment.
+func deployedVersion(ctx context.Context, cf *clients.Cloudflare, name string) (version string, err error) {
 	res, err := clients.Get[struct {
 		Deployments []struct {
-			ID       string `json:"id"`
 			Versions []struct {
 				VersionID  string  `json:"version_id"`
 				Percentage float64 `json:"percentage"`
@@ -154,7 +175,7 @@ func latestDeployment(ctx context.Context, cf *clients.Cloudflare, name string) 
 		} `json:"deployments"`
 	}](ctx, cf, scriptPath(cf, name, "deployments"), nil)
 	if err != nil || len(res.Deployments) == 0 {
-		return "", "", err
+		return "", err
 	}
 	d := res.Deployments[0] // newest first (wrangler versions-api.ts)
 	best := -1.0
@@ -163,7 +184,7 @@ func latestDeployment(ctx context.Context, cf *clients.Cloudflare, name string) 
 			version, best = v.VersionID, v.Percentage
 		}
 	}
-	return uuidForm(d.ID), uuidForm(version), nil
+	return uuidForm(version), nil
 }
 
 // settings is what GET .../settings answers of the versioned settings this
@@ -174,8 +195,18 @@ type settings struct {
 	CompatibilityFlags []string  `json:"compatibility_flags"`
 }
 
+// readSettings reads the settings once per operation: officehours_worker_secret
+// reads the same answer (as json.RawMessage) for the script's secrets.
 func readSettings(ctx context.Context, cf *clients.Cloudflare, name string) (settings, error) {
-	return clients.Get[settings](ctx, cf, scriptPath(cf, name, "settings"), nil)
+	var s settings
+	raw, err := clients.SharedGet[json.RawMessage](ctx, cf, scriptPath(cf, name, "settings"), nil)
+	if err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return s, fmt.Errorf("GET /%s: reading the result: %w", scriptPath(cf, name, "settings"), err)
+	}
+	return s, nil
 }
 
 // readContent downloads the deployed modules: multipart for a module Worker

@@ -22,7 +22,6 @@ type scriptModel struct {
 	Etag                 types.String `tfsdk:"etag"`
 	MigrationTag         types.String `tfsdk:"migration_tag"`
 	VersionID            types.String `tfsdk:"version_id"`
-	DeploymentID         types.String `tfsdk:"deployment_id"`
 }
 
 type doBindingModel struct {

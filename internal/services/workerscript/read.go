@@ -48,10 +48,11 @@ func uploadHint(err error) string {
 	return ""
 }
 
-// Read costs ReadRequests: the service (the etag of the code and the
-// migration tag) and the settings (bindings and compatibility). Cloudflare's
-// etag covers the code only, so the settings are read to see a variable or
-// binding changed through the settings API or the dashboard.
+// Read costs ReadRequests: the script's settings (bindings and
+// compatibility), and its etag and migration tag from the account's script
+// list, which one request serves for every script of the operation.
+// Cloudflare's etag covers the code only, so the settings are read to see a
+// variable or binding changed through the settings API or the dashboard.
 func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state scriptModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -61,7 +62,7 @@ func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	name := state.Name.ValueString()
-	svc, err := readService(ctx, cf, name)
+	svc, err := readLive(ctx, cf, name)
 	var s settings
 	if err == nil {
 		s, err = readSettings(ctx, cf, name)
@@ -95,7 +96,7 @@ func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, res
 }
 
 // readImported fills what a refresh does not read: the code hash, the
-// Durable Object classes and the deployment.
+// Durable Object classes and the deployed version.
 func (r *scriptResource) readImported(ctx context.Context, cf *clients.Cloudflare, m *scriptModel, diags *diag.Diagnostics) {
 	name := m.Name.ValueString()
 	fail := func(what string, err error) {
@@ -111,7 +112,7 @@ func (r *scriptResource) readImported(ctx context.Context, cf *clients.Cloudflar
 		fail("Durable Object namespaces", err)
 		return
 	}
-	deployment, version, err := latestDeployment(ctx, cf, name)
+	version, err := deployedVersion(ctx, cf, name)
 	if err != nil {
 		fail("deployments", err)
 		return
@@ -119,7 +120,6 @@ func (r *scriptResource) readImported(ctx context.Context, cf *clients.Cloudflar
 	diags.Append(m.fromClasses(classes)...)
 	m.ContentSHA256 = types.StringValue(contentHash(modules))
 	m.AllowClassDeletion = types.BoolValue(false)
-	m.DeploymentID = types.StringValue(deployment)
 	m.VersionID = types.StringValue(version)
 }
 

@@ -118,9 +118,9 @@ func (r *scriptResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 					state.Name.ValueString(), state.Etag.ValueString(), state.MigrationTag.ValueString(), last.Etag, last.MigrationTag))
 		}
 		if drifted || !sameInputs(plan, state) {
-			plan.Etag, plan.VersionID, plan.DeploymentID, plan.MigrationTag = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+			plan.Etag, plan.VersionID, plan.MigrationTag = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
 		} else {
-			plan.Etag, plan.VersionID, plan.DeploymentID, plan.MigrationTag = state.Etag, state.VersionID, state.DeploymentID, state.MigrationTag
+			plan.Etag, plan.VersionID, plan.MigrationTag = state.Etag, state.VersionID, state.MigrationTag
 		}
 		// Refuse a class deletion at plan time already; apply checks again
 		// against what is live.
@@ -155,17 +155,7 @@ func (r *scriptResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	name := plan.Name.ValueString()
-	if _, err := readService(ctx, cf, name); err == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Worker script already exists",
-			fmt.Sprintf("A Worker named %q already exists in this account. Import it with `terraform import <address> %s` "+
-				"to manage it here (the next apply uploads the configured code), or choose another name.", name, name))
-		return
-	} else if !clients.IsGone(err) {
-		resp.Diagnostics.AddError("Cannot create Worker script", fmt.Sprintf("Checking whether Worker %q exists failed: %s", name, err))
-		return
-	}
-	r.deploy(ctx, cf, req.Config, &plan, &resp.Diagnostics)
+	r.deploy(ctx, cf, req.Config, &plan, true, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -187,7 +177,7 @@ func (r *scriptResource) Update(ctx context.Context, req resource.UpdateRequest,
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	r.deploy(ctx, cf, req.Config, &plan, &resp.Diagnostics)
+	r.deploy(ctx, cf, req.Config, &plan, false, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -196,8 +186,10 @@ func (r *scriptResource) Update(ctx context.Context, req resource.UpdateRequest,
 }
 
 // deploy uploads the configured script with the migration from what is live
-// to what is declared, and fills the computed attributes of m.
-func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, config tfsdk.Config, m *scriptModel, diags *diag.Diagnostics) {
+// to what is declared, and fills the computed attributes of m from the
+// upload's answer. create refuses to take over a script that exists: its
+// first read of what is live is that check.
+func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, config tfsdk.Config, m *scriptModel, create bool, diags *diag.Diagnostics) {
 	name := m.Name.ValueString()
 	modules, known, d := bundle(ctx, config)
 	diags.Append(d...)
@@ -226,16 +218,29 @@ func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, con
 		MainModule: modules[0].Name, Bindings: bindings, CompatibilityDate: m.CompatibilityDate.ValueString(),
 		CompatibilityFlags: nonNil(flags), KeepBindings: []string{"secret_text", "secret_key"},
 	}
-	// Each attempt re-reads what is live and migrates from there, so a
-	// resent upload never applies a migration twice (clients.Resend). A
-	// namespace created a moment ago (10041) and a tag moved by another
-	// deploy (10079) settle by themselves (clients.RetryOn).
-	var result *uploadResult
+	// What is live is read once, and again only after an attempt that may
+	// have changed it: a lost answer (clients.Resend sends the upload again,
+	// which must not apply the migration twice) or a tag moved by another
+	// deploy (10079). A namespace created a moment ago (10041) settles by
+	// itself (clients.RetryOn) and changes nothing live.
+	var (
+		result    *uploadResult
+		liveKnown bool
+		liveTag   string
+		live      []domigrate.Class
+		exists    bool
+	)
 	err := clients.RetryOn(ctx, []int{codeKVNotFound, codeTagMismatch}, func(ctx context.Context) error {
 		return clients.Resend(ctx, func(ctx context.Context) error {
-			liveTag, live, err := r.live(ctx, cf, name)
-			if err != nil {
-				return fmt.Errorf("reading the live Durable Object classes: %w", err)
+			if !liveKnown {
+				var err error
+				if exists, liveTag, live, err = r.live(ctx, cf, name); err != nil {
+					return fmt.Errorf("reading the live Durable Object classes: %w", err)
+				}
+				if create && exists {
+					return errScriptExists
+				}
+				create, liveKnown = false, true // a script found after a lost answer is ours
 			}
 			migration, err := domigrate.Compute(liveTag, live, declared, m.AllowClassDeletion.ValueBool())
 			if err != nil {
@@ -247,9 +252,18 @@ func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, con
 				tflog.Info(ctx, "Applying Durable Object migration", map[string]any{"script": name, "old_tag": migration.OldTag, "new_tag": migration.NewTag, "steps": migration.Summary()})
 			}
 			result, err = upload(ctx, cf, name, meta, modules)
+			if clients.IsAmbiguous(err) || clients.HasCode(err, codeTagMismatch) {
+				liveKnown = false
+			}
 			return err
 		})
 	})
+	if errors.Is(err, errScriptExists) {
+		diags.AddAttributeError(path.Root("name"), "Worker script already exists",
+			fmt.Sprintf("A Worker named %q already exists in this account. Import it with `terraform import <address> %s` "+
+				"to manage it here (the next apply uploads the configured code), or choose another name.", name, name))
+		return
+	}
 	var migErr *migrationError
 	switch {
 	case errors.As(err, &migErr):
@@ -263,23 +277,14 @@ func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, con
 		diags.AddError("Cannot upload Worker script", fmt.Sprintf("Uploading Worker %q failed: %s%s", name, err, uploadHint(err)))
 		return
 	}
-	// Record what a refresh will read, not what the upload answered: the two
-	// answers are not documented to agree.
-	svc, err := readService(ctx, cf, name)
-	var deployment string
-	if err == nil {
-		deployment, _, err = latestDeployment(ctx, cf, name)
-	}
-	if err != nil {
-		diags.AddError("Cannot read Worker after upload", fmt.Sprintf("Worker %q was uploaded, but reading it back failed: %s. Apply again to record it.", name, err))
-		return
-	}
 	m.ID = m.Name
-	m.Etag = types.StringValue(svc.Etag)
-	m.MigrationTag = types.StringValue(svc.MigrationTag)
+	m.Etag = types.StringValue(result.Etag)
+	m.MigrationTag = types.StringValue(result.MigrationTag)
 	m.VersionID = types.StringValue(uuidForm(result.DeploymentID))
-	m.DeploymentID = types.StringValue(deployment)
 }
+
+// errScriptExists stops a create that found the name taken.
+var errScriptExists = errors.New("the Worker exists")
 
 // migrationError is a migration the declared classes cannot have from what
 // is live: the configuration's to fix, not Cloudflare's answer.
@@ -306,17 +311,17 @@ func (r *scriptResource) missingNamespaces(ctx context.Context, cf *clients.Clou
 	return ". Every bound KV namespace exists, but Cloudflare did not show it to Workers in time (it was created moments ago); run terraform apply again."
 }
 
-// live returns the script's migration tag and classes; none for a new script.
-func (r *scriptResource) live(ctx context.Context, cf *clients.Cloudflare, name string) (string, []domigrate.Class, error) {
+// live reads whether the script exists, its migration tag and classes.
+func (r *scriptResource) live(ctx context.Context, cf *clients.Cloudflare, name string) (bool, string, []domigrate.Class, error) {
 	svc, err := readService(ctx, cf, name)
 	if clients.IsGone(err) {
-		return "", nil, nil
+		return false, "", nil, nil
 	}
 	if err != nil {
-		return "", nil, err
+		return false, "", nil, err
 	}
 	classes, err := liveClasses(ctx, cf, name)
-	return svc.MigrationTag, classes, err
+	return true, svc.MigrationTag, classes, err
 }
 
 func nonNil(s []string) []string {

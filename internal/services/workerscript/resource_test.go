@@ -84,7 +84,8 @@ const (
 	servicesRoute = "/accounts/{account_id}/workers/services/{script_name}"
 	scriptRoute   = "/accounts/{account_id}/workers/scripts/{script_name}"
 	settingsRoute = "/accounts/{account_id}/workers/scripts/{script_name}/settings"
-	kvGetRoute    = "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}"
+	scriptsRoute  = "/accounts/{account_id}/workers/scripts"
+	kvListRoute   = "/accounts/{account_id}/storage/kv/namespaces"
 )
 
 type liveService struct {
@@ -155,18 +156,18 @@ func TestAccWorkerScript_lifecycleDriftImportAndMigrations(t *testing.T) {
 					return nil
 				},
 			},
-			{ // a refresh costs ReadRequests per script (the service and the settings): count them against the KV namespace's one read
+			{ // a refresh costs ReadRequests per script (its settings) and one shared script list: count them against the KV namespace list each refresh reads once
 				PreConfig:        func() { cf.Requests().Reset() },
 				Config:           config(cf, v1),
 				ConfigPlanChecks: emptyPlan,
 				Check: func(*terraform.State) error {
-					refreshes := count(cf, "GET", kvGetRoute)
-					services, settings := count(cf, "GET", servicesRoute), count(cf, "GET", settingsRoute)
-					if refreshes == 0 || services != refreshes || services+settings != refreshes*workerscript.ReadRequests {
-						return fmt.Errorf("%d service and %d settings reads for %d refreshes: %v", services, settings, refreshes, cf.Requests().Counts())
+					refreshes := count(cf, "GET", kvListRoute)
+					lists, settings := count(cf, "GET", scriptsRoute), count(cf, "GET", settingsRoute)
+					if refreshes == 0 || lists != refreshes || settings != refreshes*workerscript.ReadRequests || count(cf, "GET", servicesRoute) != 0 {
+						return fmt.Errorf("%d script lists and %d settings reads for %d refreshes: %v", lists, settings, refreshes, cf.Requests().Counts())
 					}
 					for route := range cf.Requests().Counts() {
-						if strings.Contains(route, "/workers/") && !strings.HasSuffix(route, servicesRoute) && !strings.HasSuffix(route, settingsRoute) {
+						if strings.Contains(route, "/workers/") && !strings.HasSuffix(route, scriptsRoute) && !strings.HasSuffix(route, settingsRoute) {
 							return fmt.Errorf("a no-change run called %s: %v", route, cf.Requests().Counts())
 						}
 					}

@@ -25,12 +25,13 @@ var (
 	classNameRe   = bindingNameRe
 )
 
-// ReadRequests is what one refresh of a script costs, ImportRequests what
-// reading it on import costs; the docs state them and
+// ReadRequests is what one refresh of a script costs besides the account's
+// script list that every script of the operation shares, ImportRequests
+// what reading it on import costs; the docs state them and
 // TestAccWorkerScript_lifecycleDriftImportAndMigrations counts them in the
 // local API's request log.
 const (
-	ReadRequests   = 2
+	ReadRequests   = 1
 	ImportRequests = 5
 )
 
@@ -41,10 +42,11 @@ func (r *scriptResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"with its compatibility settings, variables, KV and Durable Object bindings, and the Durable Object classes it exports.\n\n" +
 			"**Code is tracked by hash.** The module files are read at plan time; `content_sha256` changes when a file does, " +
 			"and nothing of the code is stored in state (the file paths are write-only, so moving the bundle changes nothing).\n\n" +
-			"**Refresh costs " + fmt.Sprint(ReadRequests) + " API requests** (`GET /workers/services/{name}` for the etag of " +
-			"the code and the migration tag, `GET .../settings` for the bindings and compatibility settings; Cloudflare's " +
-			"own provider spends 3), as an acceptance test proves by counting the requests of a refresh in the local API's " +
-			"request log. Cloudflare's etag covers the code only, so the settings are read too: a variable, JSON variable, " +
+			"**Refresh costs " + fmt.Sprint(ReadRequests) + " API request per script** (`GET .../settings` for the bindings and " +
+			"compatibility settings, which `officehours_worker_secret` reads its secrets from too), plus one " +
+			"`GET /workers/scripts` per plan that every script shares for the etag of the code and the migration tag; " +
+			"Cloudflare's own provider spends 3 per script. An acceptance test proves it by counting the requests of a " +
+			"refresh in the local API's request log. Cloudflare's etag covers the code only, so the settings are read too: a variable, JSON variable, " +
 			"KV or Durable Object binding or compatibility setting changed through the settings API or the dashboard shows " +
 			"in the plan and is set back. Code uploaded or rolled back outside Terraform (wrangler, the dashboard) has " +
 			"another etag; the plan warns and shows `etag` as changing, and applying uploads the configured script again. " +
@@ -154,8 +156,7 @@ func (r *scriptResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"etag": computedString("Content hash of the deployed script as Cloudflare reports it."),
 			"migration_tag": computedString("The live Durable Object migration tag after the last apply (the provider " +
 				"generates tags `oh-…`; tags set by wrangler are kept until the next migration)."),
-			"version_id":    computedString("Id of the version the last upload by Terraform created. Secret changes create newer versions."),
-			"deployment_id": computedString("Id of the deployment the last upload by Terraform created."),
+			"version_id": computedString("Id of the version the last upload by Terraform created. Secret changes create newer versions."),
 		},
 	}
 }

@@ -3,6 +3,7 @@ package workersecret
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -132,7 +133,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	script, name := state.ScriptName.ValueString(), state.Name.ValueString()
-	err := cf.Do(ctx, clients.Call{Method: http.MethodGet, Path: secretPath(cf, script, name)}, nil)
+	err := readSecret(ctx, cf, script, name)
 	if clients.IsGone(err) { // the secret (10056) or the whole script (10007)
 		tflog.Info(ctx, "Worker secret no longer exists; planning re-creation", map[string]any{"script": script, "name": name})
 		resp.State.RemoveResource(ctx)
@@ -144,6 +145,33 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	state.ID = types.StringValue(script + "/" + name)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readSecret is a refresh: a secret is a secret_text binding of its script,
+// and the script's settings list every binding by name and type (wrangler's
+// `secret bulk` reads them so, workers-sdk PR 4179). The settings are read
+// once per operation for the script and all its secrets
+// (officehours_worker_script reads the same answer); a secret they lack is
+// read directly, which tells a missing secret from one newer than the
+// settings.
+func readSecret(ctx context.Context, cf *clients.Cloudflare, script, name string) error {
+	raw, err := clients.SharedGet[json.RawMessage](ctx, cf, cf.Account("workers", "scripts", script, "settings"), nil)
+	if err == nil {
+		var s struct {
+			Bindings []struct {
+				Name string `json:"name"`
+				Type string `json:"type"`
+			} `json:"bindings"`
+		}
+		if json.Unmarshal(raw, &s) == nil {
+			for _, b := range s.Bindings {
+				if b.Name == name && b.Type == "secret_text" {
+					return nil
+				}
+			}
+		}
+	}
+	return cf.Do(ctx, clients.Call{Method: http.MethodGet, Path: secretPath(cf, script, name)}, nil)
 }
 
 func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

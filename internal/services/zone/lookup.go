@@ -7,9 +7,10 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 )
 
-// Name reads the name of a zone by id (one GET /zones/{zone_id}).
+// Name reads the name of a zone by id (one GET /zones/{zone_id} per
+// operation, shared by every plan-time check of the zone).
 func Name(ctx context.Context, cf *clients.Cloudflare, id string) (string, error) {
-	z, err := clients.Get[struct {
+	z, err := clients.SharedGet[struct {
 		Name string `json:"name"`
 	}](ctx, cf, clients.Zone(id), nil)
 	return z.Name, err
