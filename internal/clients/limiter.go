@@ -42,10 +42,13 @@ func DefaultLimit() LimitConfig {
 //   - the server's count: every Cloudflare answer says in its Ratelimit
 //     header how many requests the token has left before the window resets
 //     (counting every tool and every provider process on the token, such
-//     as the plan and the apply of one `terraform apply`). The limiter keeps
-//     max(0, quota - Budget) of them for the others and, once only those are
-//     left, sends at the quota's steady rate (window / quota apart) from the
-//     reset on, until an answer says there is room again;
+//     as the plan and the apply of one `terraform apply`), and in
+//     Ratelimit-Policy the quota. Budget is a share of Cloudflare's 1,200,
+//     so the limiter keeps the rest of the quota (200 of 1,200 by default)
+//     for the others, and for the first requests of the next process, which
+//     go before it has read an answer. Once only those are left, it sends
+//     at the quota's steady rate (window / quota apart) from the reset on,
+//     until an answer says there is room again;
 //   - a 429: every request waits out its Retry-After.
 type windowLimiter struct {
 	mu       sync.Mutex
@@ -128,7 +131,8 @@ func (l *windowLimiter) answered(header http.Header) {
 		return
 	}
 	now := l.now()
-	keep := max(0, q.quota-l.cfg.Budget)
+	share := float64(l.cfg.Budget) / CloudflareWindowRequests
+	keep := max(0, q.quota-int(share*float64(q.quota)))
 	l.server = serverView{
 		known: true,
 		// Requests already reserved will be counted by the server too.
