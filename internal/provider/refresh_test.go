@@ -163,7 +163,9 @@ func TestAccProvider_sharedReadsSeeEveryDrift(t *testing.T) {
 			},
 			{ // out of band: one change to each kind, several of each sort
 				PreConfig: func() {
-					kv := func(title string) string { return find(t, cf, cf.AccountPath("/storage/kv/namespaces?per_page=100"), "title", title) }
+					kv := func(title string) string {
+						return find(t, cf, cf.AccountPath("/storage/kv/namespaces?per_page=100"), "title", title)
+					}
 					cf.Call(t, "PUT", cf.AccountPath("/storage/kv/namespaces/"+kv("refresh-a")), map[string]string{"title": "renamed-a"})
 					cf.Call(t, "DELETE", cf.AccountPath("/storage/kv/namespaces/"+kv("refresh-c")), nil)
 					cf.Call(t, "DELETE", cf.AccountPath("/workers/scripts/refresh-api/secrets/ONE"), nil)
