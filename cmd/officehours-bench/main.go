@@ -39,6 +39,7 @@ type options struct {
 	policies      int
 	faultShare    float64
 	faultCopies   int
+	windowCopies  int
 	retryAfter    int
 	md            string
 	page          string
@@ -58,6 +59,7 @@ var scenarios = []scenario{
 	{"migrations", runMigrations},
 	{"rls", runRLS},
 	{"faults", runFaults},
+	{"window", runWindow},
 }
 
 // runner carries what every scenario needs.
@@ -80,6 +82,7 @@ func main() {
 	flag.IntVar(&o.policies, "policies", 200, "policies in the rls scenario")
 	flag.Float64Var(&o.faultShare, "fault-share", 0.2, "share of requests answered 429 in the faults scenario")
 	flag.IntVar(&o.faultCopies, "fault-copies", 10, "copies of the worker stack applied in the faults scenario")
+	flag.IntVar(&o.windowCopies, "window-copies", 200, "copies of the worker stack applied in the window scenario (0 skips it)")
 	flag.IntVar(&o.retryAfter, "retry-after", 1, "Retry-After seconds of the injected 429s")
 	flag.StringVar(&o.md, "md", "", "also write the figures as markdown to this file")
 	flag.StringVar(&o.page, "page", "", "replace the figures between the bench:figures markers in this page template")
@@ -96,6 +99,7 @@ func main() {
 			copies = "1,10"
 		}
 		o.faultCopies = min(o.faultCopies, 5)
+		o.windowCopies = 0
 	}
 	if o.repeat < 1 {
 		log.Fatal("-repeat must be at least 1")

@@ -140,7 +140,9 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 			return sec, fmt.Errorf("the plan after apply must be empty: %w", err)
 		}
 		list.add(st)
-		_ = s.PG.DropDatabase(ctx, db)
+		if err := s.PG.DropDatabase(ctx, db); err != nil {
+			return sec, err
+		}
 
 		db, url, err = s.NewDatabase(ctx, "mig_psql1")
 		if err != nil {
@@ -153,7 +155,9 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 			return sec, err
 		}
 		list.add(st)
-		_ = s.PG.DropDatabase(ctx, db)
+		if err := s.PG.DropDatabase(ctx, db); err != nil {
+			return sec, err
+		}
 
 		db, url, err = s.NewDatabase(ctx, "mig_psqln")
 		if err != nil {
@@ -169,7 +173,9 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 			return sec, err
 		}
 		list.add(st)
-		_ = s.PG.DropDatabase(ctx, db)
+		if err := s.PG.DropDatabase(ctx, db); err != nil {
+			return sec, err
+		}
 
 		if cliErr == nil {
 			db, url, err := s.NewDatabase(ctx, "mig_cli")
@@ -183,7 +189,9 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 				return sec, err
 			}
 			list.add(st)
-			_ = s.PG.DropDatabase(ctx, db)
+			if err := s.PG.DropDatabase(ctx, db); err != nil {
+				return sec, err
+			}
 		}
 	}
 	if cliErr != nil {

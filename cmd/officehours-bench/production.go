@@ -19,7 +19,17 @@ import (
 //go:embed production.auto.tfvars
 var productionVars []byte
 
-var databaseTypes = []string{"officehours_database_migrations", "officehours_rls_policy", "officehours_table_rls"}
+var databaseTypes = []string{"officehours_database_migrations", "officehours_rls_policy", "officehours_table_grant", "officehours_table_rls"}
+
+// liftedLimit is an override file that lifts the client-side limiter, for
+// the plan the default is compared with (the token still comes from the
+// environment).
+const liftedLimit = `provider "officehours" {
+  cloudflare = {
+    requests_per_five_minutes = 1000000
+  }
+}
+`
 
 func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 	s := r.stack
@@ -65,7 +75,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 
 	var list seriesList
 	var summaries []string
-	var cfResources, dbResources, dataSources, scripts int
+	var cfResources, dbResources, dataSources, scripts, routes int
 	var typesSeen []string
 	for rep := 0; rep < r.opts.repeat; rep++ {
 		api, err := s.NewAPI()
@@ -101,6 +111,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 				typ, data := resourceType(strings.TrimSpace(addr))
 				switch {
 				case !strings.HasPrefix(typ, "officehours_"): // terraform_data and the like
+				case slices.Contains(databaseTypes, typ) && data:
 				case data:
 					dataSources++
 				case slices.Contains(databaseTypes, typ):
@@ -108,8 +119,12 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 				default:
 					cfResources++
 				}
-				if typ == "officehours_worker_script" && !data {
+				switch {
+				case data:
+				case typ == "officehours_worker_script":
 					scripts++
+				case typ == "officehours_worker_route":
+					routes++
 				}
 				if !slices.Contains(typesSeen, typ) {
 					typesSeen = append(typesSeen, typ)
@@ -121,6 +136,20 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 		st, err = check(s.Measure(ctx, "second plan (refresh)", probe, tf("plan", "-input=false", "-no-color", "-detailed-exitcode")))
 		if err != nil {
 			return sec, fmt.Errorf("the second plan must be empty: %w", err)
+		}
+		list.add(st)
+
+		r.logf("production repetition %d: second plan, limiter lifted", rep+1)
+		override := filepath.Join(dir, "officehours_bench_override.tf")
+		if err := os.WriteFile(override, []byte(liftedLimit), 0o644); err != nil {
+			return sec, err
+		}
+		st, err = check(s.Measure(ctx, "second plan, limiter lifted", probe, tf("plan", "-input=false", "-no-color", "-detailed-exitcode")))
+		if rmErr := os.Remove(override); err == nil && rmErr != nil {
+			err = rmErr
+		}
+		if err != nil {
+			return sec, fmt.Errorf("the second plan with the limiter lifted must be empty: %w", err)
 		}
 		list.add(st)
 
@@ -148,13 +177,17 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 			summaries = append(summaries, "destroy: "+bench.ApplySummary(st.Output))
 		}
 		api.Close()
-		_ = s.PG.DropDatabase(ctx, db)
+		if err := s.PG.DropDatabase(ctx, db); err != nil {
+			return sec, err
+		}
 	}
-	_ = os.WriteFile(workerFile, original, 0o644)
+	if err := os.WriteFile(workerFile, original, 0o644); err != nil {
+		return sec, err
+	}
 
 	slices.Sort(typesSeen)
 	sec.Para(fmt.Sprintf("`%s` with the modules it uses, against a fresh local API and database in each repetition: "+
-		"%d Cloudflare resources, %d database resources and %d data sources (%s). The code change appends a comment "+
+		"%d Cloudflare resources, %d database resources and %d Cloudflare data sources (%s). The code change appends a comment "+
 		"to `%s`. Its variables without defaults get the placeholders of `cmd/officehours-bench/production.auto.tfvars`.",
 		productionDir, cfResources, dbResources, dataSources, strings.Join(typesSeen, ", "), relWorker))
 	sec.Table("", stepTable(list.all(), true, true, true))
@@ -162,16 +195,27 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 	sec.Table("Requests by route (first repetition):", routeTable(list.all()))
 
 	plan := list.get("second plan (refresh)")
-	planReq := plan.requests().Median
+	lifted := list.get("second plan, limiter lifted")
+	apply := list.get("first apply")
+	waits := unavoidableWaits(apply.first().Requests, scripts, routes)
+	sec.List("What the first apply sends besides one write per Cloudflare resource (first repetition):", waits.lines())
 	targets := []bench.Target{}
 	if cfResources > 0 {
 		targets = append(targets, bench.Target{
-			Name: fmt.Sprintf("a refresh of the environment costs at most one request per Cloudflare resource "+
-				"(%s requests for %d Cloudflare resources and %d Cloudflare data sources; requests per object read)",
+			Name: fmt.Sprintf("a refresh of the environment costs at most 0.5 requests per Cloudflare object "+
+				"(%s requests for %d Cloudflare resources and %d Cloudflare data sources)",
 				plan.requests().Count(), cfResources, dataSources),
-			Measured: planReq / float64(cfResources+dataSources), Limit: 1, Format: countFmt,
+			Measured: plan.requests().Median / float64(cfResources+dataSources), Limit: 0.5, Format: countFmt,
+		}, bench.Target{
+			Name: fmt.Sprintf("the first apply sends no more requests than the environment has Cloudflare resources and "+
+				"data sources plus the unavoidable waits (%d + %d + %d)", cfResources, dataSources, waits.total()),
+			Measured: apply.requests().Median, Limit: float64(cfResources + dataSources + waits.total()), Format: countFmt,
 		})
 	}
+	targets = append(targets, bench.Target{
+		Name:     "the second plan with the default limiter within 10% of the same plan with the limiter lifted (ratio of medians)",
+		Measured: plan.wall().Median / lifted.wall().Median, Limit: 1.1, Format: ratioFmt,
+	})
 	if scripts > 0 {
 		reads := bench.CountWhere(plan.first().Requests, isScriptRead)
 		targets = append(targets, bench.Target{
@@ -303,4 +347,37 @@ func findWorkerFile(envDir, root string) (string, error) {
 		return cand, nil
 	}
 	return "", fmt.Errorf("cannot find the worker's main module in %s", envDir)
+}
+
+// waits are the requests of an apply that wait for Cloudflare rather than
+// change anything, counted from the request log: uploads sent again after
+// 10041 (a namespace created a moment before is not visible to Workers
+// yet), route creates sent again after 10019 (the same for a Worker), the
+// polls of a Pages domain until it is active, and the reads a plan needs
+// (the zone a data source names, the zone of plan-time checks).
+type waits struct {
+	uploadRetries, routeRetries, domainPolls, zoneReads int
+}
+
+func unavoidableWaits(requests map[string]int, scripts, routes int) waits {
+	count := func(method, route string) int {
+		return bench.CountWhere(requests, func(m, r string) bool { return m == method && r == route })
+	}
+	return waits{
+		uploadRetries: max(0, count("PUT", "/workers/scripts/{script_name}")-scripts),
+		routeRetries:  max(0, count("POST", "/zones/{zone_id}/workers/routes")-routes),
+		domainPolls:   count("GET", "/pages/projects/{project_name}/domains/{domain_name}"),
+		zoneReads:     count("GET", "/zones") + count("GET", "/zones/{zone_id}"),
+	}
+}
+
+func (w waits) total() int { return w.uploadRetries + w.routeRetries + w.domainPolls + w.zoneReads }
+
+func (w waits) lines() []string {
+	return []string{
+		fmt.Sprintf("uploads sent again after 10041 (a new KV namespace not yet visible to Workers): %d", w.uploadRetries),
+		fmt.Sprintf("route creates sent again after 10019 (a new Worker not yet visible to routes): %d", w.routeRetries),
+		fmt.Sprintf("polls of the Pages domain until Cloudflare reports it active: %d", w.domainPolls),
+		fmt.Sprintf("zone reads for the data source and the plan-time checks, in the plan and again in the apply: %d", w.zoneReads),
+	}
 }

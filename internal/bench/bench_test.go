@@ -237,6 +237,14 @@ func TestTargetVerdict(t *testing.T) {
 	if edge.Met() {
 		t.Error("under: equal should be missed")
 	}
+	floor := Target{Measured: 1700, Limit: 1500, AtLeast: true}
+	if !floor.Met() || floor.Verdict() != "met: 1700 against at least 1500" {
+		t.Errorf("floor verdict = %q", floor.Verdict())
+	}
+	floor.Measured = 1200
+	if floor.Met() || floor.Verdict() != "MISSED: 1200 against at least 1500 (300 short)" {
+		t.Errorf("short floor verdict = %q", floor.Verdict())
+	}
 	none := Target{Name: "x", Missing: "no resource"}
 	if none.Met() || none.Verdict() != "not measured: no resource" {
 		t.Errorf("missing verdict = %q", none.Verdict())

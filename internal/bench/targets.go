@@ -6,12 +6,14 @@ import (
 )
 
 // Target is one of the targets with the measurement against it: the
-// measured value must be at most (or, with Strict, under) Limit.
+// measured value must be at most (or, with Strict, under) Limit; with
+// AtLeast, at least Limit.
 type Target struct {
 	Name     string  // "plan of 1,000 applied migrations under 1 s"
 	Measured float64 // in the unit of Limit
 	Limit    float64
 	Strict   bool                 // "under" rather than "at most"
+	AtLeast  bool                 // a floor rather than a ceiling
 	Format   func(float64) string // formats a value in the unit; nil prints %g
 	Missing  string               // set when there is no measurement: why
 }
@@ -28,6 +30,9 @@ func (t Target) Met() bool {
 	if t.Missing != "" || math.IsNaN(t.Measured) {
 		return false
 	}
+	if t.AtLeast {
+		return t.Measured >= t.Limit
+	}
 	if t.Strict {
 		return t.Measured < t.Limit
 	}
@@ -42,6 +47,12 @@ func (t Target) Verdict() string {
 		return "not measured: " + t.Missing
 	}
 	m, l := t.format(t.Measured), t.format(t.Limit)
+	if t.AtLeast {
+		if t.Met() {
+			return fmt.Sprintf("met: %s against at least %s", m, l)
+		}
+		return fmt.Sprintf("MISSED: %s against at least %s (%s short)", m, l, t.format(t.Limit-t.Measured))
+	}
 	if t.Met() {
 		if t.Limit == 0 {
 			return fmt.Sprintf("met: %s against %s", m, l)

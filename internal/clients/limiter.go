@@ -161,3 +161,16 @@ func latest(ts ...time.Time) time.Time {
 	}
 	return out
 }
+
+// LeastWait is the least time the limiter adds to n requests sent as fast
+// as they can go, with cfg, on a token nobody else uses: how long the last
+// of them waits for its slot. Benchmarks state it for the default limit.
+func LeastWait(n int, cfg LimitConfig) time.Duration {
+	start := time.Unix(0, 0)
+	l := newWindowLimiter(cfg, func() time.Time { return start })
+	var last time.Duration
+	for range n {
+		last = l.reserve()
+	}
+	return last
+}

@@ -178,3 +178,11 @@ func TestTightestQuota(t *testing.T) {
 		})
 	}
 }
+
+func TestLeastWait(t *testing.T) {
+	for n, want := range map[int]time.Duration{0: 0, 600: 0, DefaultRequestBudget: 0, DefaultRequestBudget + 1: CloudflareWindow, 2*DefaultRequestBudget + 1: 2 * CloudflareWindow} {
+		if got := LeastWait(n, DefaultLimit()); got != want {
+			t.Errorf("LeastWait(%d) = %v, want %v", n, got, want)
+		}
+	}
+}

@@ -40,9 +40,12 @@ func (p *officehoursProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					"requests_per_five_minutes": schema.Int64Attribute{
 						Optional: true,
 						MarkdownDescription: fmt.Sprintf("How many API requests the provider may send in any five minutes. Cloudflare "+
-							"allows %d per account in five minutes; the default, %d, leaves the rest to the other tools that share "+
-							"the account (wrangler, the dashboard, other pipelines). Requests go at full speed until the window is "+
-							"used up and only then wait; a 429 answer holds every request back for its `Retry-After`.",
+							"allows %d per token in five minutes, and blocks a token past them for five minutes; the default, %d, "+
+							"leaves the rest to the other tools that share the token (wrangler, the dashboard, other pipelines, the "+
+							"next provider process of the same run). Requests go at full speed until the window is used up and only "+
+							"then wait. Every Cloudflare answer says what the token has left (its `Ratelimit` header, counted by "+
+							"Cloudflare across every tool), and the provider holds to its share of that too, so the plan and the "+
+							"apply of one run never add up past the window. A 429 answer holds every request back for its `Retry-After`.",
 							clients.CloudflareWindowRequests, clients.DefaultRequestBudget),
 						Validators: []validator.Int64{int64validator.Between(1, 1_000_000)},
 					},
