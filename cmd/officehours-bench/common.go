@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -253,4 +254,31 @@ func check(st bench.Step, err error, codes ...int) (bench.Step, error) {
 		return st, st.Failure()
 	}
 	return st, nil
+}
+
+// initDir writes files into a new working directory called name and runs
+// terraform init there (never measured).
+func initDir(ctx context.Context, s *bench.Stack, name string, files map[string]string) (string, error) {
+	dir, err := s.Dir(name)
+	if err != nil {
+		return "", err
+	}
+	for file, content := range files {
+		if err := writeFile(dir, file, content); err != nil {
+			return "", err
+		}
+	}
+	if _, err := s.Run(ctx, name+"-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// allFiles is the worker stack's configuration with its other files.
+func (ws workerStack) allFiles() map[string]string {
+	out := map[string]string{"main.tf": ws.hcl}
+	for name, content := range ws.files {
+		out[name] = content
+	}
+	return out
 }

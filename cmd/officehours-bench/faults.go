@@ -22,19 +22,8 @@ func runFaults(ctx context.Context, r *runner) (*bench.Section, error) {
 		"and a plan afterwards (faults off) must be empty: no resource lost or duplicated. Every 429 is one retry "+
 		"by the provider's transport (it honours `Retry-After`).",
 		n, ws.label, n*ws.perCopy, 100*r.opts.faultShare, r.opts.retryAfter))
-	dir, err := s.Dir("faults")
+	dir, err := initDir(ctx, s, "faults", ws.allFiles())
 	if err != nil {
-		return sec, err
-	}
-	if err := writeFile(dir, "main.tf", ws.hcl); err != nil {
-		return sec, err
-	}
-	for name, content := range ws.files {
-		if err := writeFile(dir, name, content); err != nil {
-			return sec, err
-		}
-	}
-	if _, err := s.Run(ctx, "faults-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
 		return sec, err
 	}
 	copiesVar := fmt.Sprintf("-var=copies=%d", n)

@@ -77,27 +77,16 @@ func runRLS(ctx context.Context, r *runner) (*bench.Section, error) {
 	sec.Para(fmt.Sprintf("%d `officehours_rls_policy` resources over %d tables (all five commands, `authenticated`, "+
 		"expressions calling `auth.uid()`), applied to a fresh database, then planned again: every policy is read "+
 		"and compared with the expressions remembered from the apply, so nothing is normalised.", n, rlsTables))
-	dir, err := s.Dir("rls")
+	dir, err := initDir(ctx, s, "rls", map[string]string{"main.tf": rlsHCL(n)})
 	if err != nil {
 		return sec, err
 	}
-	if err := writeFile(dir, "main.tf", rlsHCL(n)); err != nil {
-		return sec, err
-	}
-	if _, err := s.Run(ctx, "rls-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
-		return sec, err
-	}
-	floorDir, err := s.Dir("rls-floor")
+	floorDir, err := initDir(ctx, s, "rls-floor", map[string]string{"main.tf": rlsFloorHCL(n)})
 	if err != nil {
 		return sec, err
 	}
-	if err := writeFile(floorDir, "main.tf", rlsFloorHCL(n)); err != nil {
+	if _, err := s.Run(ctx, "rls-floor-apply", s.TF(floorDir, s.Env(nil, ""), "apply", "-input=false", "-auto-approve", "-no-color")); err != nil {
 		return sec, err
-	}
-	for _, args := range [][]string{{"init", "-input=false", "-no-color"}, {"apply", "-input=false", "-auto-approve", "-no-color"}} {
-		if _, err := s.Run(ctx, "rls-floor-"+args[0], s.TF(floorDir, s.Env(nil, ""), args...)); err != nil {
-			return sec, err
-		}
 	}
 	var list seriesList
 	for rep := 0; rep < r.opts.repeat; rep++ {

@@ -54,19 +54,8 @@ func runScaling(ctx context.Context, r *runner) (*bench.Section, error) {
 		"is the least time the default limiter (%d requests in any five minutes, the rest left to other tools) adds "+
 		"to an apply of that many requests sent at once: nothing below %d.",
 		ws.label, ws.perCopy, clients.DefaultRequestBudget, clients.DefaultRequestBudget+1))
-	dir, err := s.Dir("scaling")
+	dir, err := initDir(ctx, s, "scaling", ws.allFiles())
 	if err != nil {
-		return sec, err
-	}
-	if err := writeFile(dir, "main.tf", ws.hcl); err != nil {
-		return sec, err
-	}
-	for name, content := range ws.files {
-		if err := writeFile(dir, name, content); err != nil {
-			return sec, err
-		}
-	}
-	if _, err := s.Run(ctx, "scaling-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
 		return sec, err
 	}
 	table := bench.Table{

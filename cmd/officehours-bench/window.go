@@ -27,19 +27,8 @@ func runWindow(ctx context.Context, r *runner) (*bench.Section, error) {
 		"the token for five minutes), then a plan right after, in the same window: a provider process of its own that "+
 		"learns what is left from Cloudflare's `Ratelimit` header. The provider's defaults, %d of the 1,200 for itself.",
 		n, ws.label, n*ws.perCopy, clients.DefaultRequestBudget))
-	dir, err := s.Dir("window")
+	dir, err := initDir(ctx, s, "window", ws.allFiles())
 	if err != nil {
-		return sec, err
-	}
-	if err := writeFile(dir, "main.tf", ws.hcl); err != nil {
-		return sec, err
-	}
-	for name, content := range ws.files {
-		if err := writeFile(dir, name, content); err != nil {
-			return sec, err
-		}
-	}
-	if _, err := s.Run(ctx, "window-init", s.TF(dir, s.Env(nil, ""), "init", "-input=false", "-no-color")); err != nil {
 		return sec, err
 	}
 	api, err := s.NewAPI()
