@@ -51,8 +51,8 @@ func writeMigrations(dir string, n int) ([]string, error) {
 	return paths, nil
 }
 
-// supabaseCLI finds the Supabase CLI, installing it from npm (offline from
-// anything but the registry) into the project's cache when missing.
+// supabaseCLI finds the Supabase CLI, installing it from npm (the only
+// place it is fetched from, pinned) into the project's cache when missing.
 func supabaseCLI(ctx context.Context) (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {

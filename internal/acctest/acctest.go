@@ -19,6 +19,7 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/provider"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // ProviderFactories serve the provider in-process to terraform.
@@ -67,9 +68,12 @@ func NewCloudflare(t *testing.T) *Cloudflare {
 	return NewCloudflareWith(t, localapi.Config{})
 }
 
-// NewCloudflareWith starts a local API with cfg (its token is Token).
+// NewCloudflareWith starts a local API with cfg (its token is Token). It is
+// for acceptance tests only: without TF_ACC the test is skipped here,
+// before anything is set up.
 func NewCloudflareWith(t *testing.T, cfg localapi.Config) *Cloudflare {
 	t.Helper()
+	testutil.RequireServices(t)
 	cfg.Token = Token
 	s, err := localapi.New(cfg)
 	if err != nil {
@@ -110,6 +114,16 @@ func (c *Cloudflare) Call(t *testing.T, method, path string, body any) json.RawM
 		t.Fatalf("%s %s: HTTP %d: %s", method, path, status, result)
 	}
 	return result
+}
+
+// Decode is Call whose result is decoded into out; an answer that cannot be
+// decoded fails the test (a check must not pass on an unreadable answer).
+func (c *Cloudflare) Decode(t *testing.T, method, path string, body, out any) {
+	t.Helper()
+	result := c.Call(t, method, path, body)
+	if err := json.Unmarshal(result, out); err != nil {
+		t.Fatalf("%s %s: decoding %s: %v", method, path, result, err)
+	}
 }
 
 // Try is Call without failing: it returns the HTTP status and, for a

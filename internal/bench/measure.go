@@ -34,9 +34,6 @@ type Step struct {
 	Log       string // file holding Output
 }
 
-// Requests429 is how many answers were 429.
-func (s Step) Requests429() int { return s.Statuses[429] }
-
 // Command is one process to run and measure.
 type Command struct {
 	Dir  string
@@ -108,41 +105,6 @@ func (s *Stack) Measure(ctx context.Context, name string, p Probe, cmds []Comman
 		}
 	}
 	st.Output = out.String()
-	st.Log = s.saveLog(name, st.Output)
-	return st, nil
-}
-
-// MeasureFunc measures a function as a step (no memory sampling).
-func (s *Stack) MeasureFunc(ctx context.Context, name string, p Probe, f func() error) (Step, error) {
-	st := Step{Name: name}
-	var mark DBMark
-	if p.DBName != "" && s.DB != nil {
-		var err error
-		if mark, err = s.DB.Begin(ctx, p.DBName); err != nil {
-			return st, err
-		}
-		st.HasDB = true
-	}
-	if p.API != nil {
-		p.API.Reset()
-	}
-	start := time.Now()
-	ferr := f()
-	st.Wall = time.Since(start)
-	if ferr != nil {
-		st.ExitCode = 1
-		st.Output = ferr.Error()
-	}
-	if p.API != nil {
-		st.Requests = p.API.Counts()
-		st.Statuses = p.API.Statuses()
-	}
-	if st.HasDB {
-		var err error
-		if st.DB, err = s.DB.End(ctx, mark); err != nil {
-			return st, err
-		}
-	}
 	st.Log = s.saveLog(name, st.Output)
 	return st, nil
 }

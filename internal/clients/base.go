@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -23,14 +22,6 @@ type DataSourceBase struct{ Clients *Clients }
 
 // Configure keeps the provider's clients.
 func (b *DataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	b.Clients, resp.Diagnostics = fromProviderData(req.ProviderData, b.Clients)
-}
-
-// EphemeralBase gives an ephemeral resource its Configure.
-type EphemeralBase struct{ Clients *Clients }
-
-// Configure keeps the provider's clients.
-func (b *EphemeralBase) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	b.Clients, resp.Diagnostics = fromProviderData(req.ProviderData, b.Clients)
 }
 

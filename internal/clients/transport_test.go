@@ -2,20 +2,22 @@ package clients
 
 import (
 	"context"
-	"io"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // server answers with the given statuses in turn, then 200.
 func server(t *testing.T, statuses ...int) (*httptest.Server, *atomic.Int32) {
 	var calls atomic.Int32
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+		body := testutil.ReadAll(t, r.Body)
 		if r.Method != http.MethodGet && string(body) != `{"title":"x"}` {
 			t.Errorf("attempt %d sent body %q", calls.Load()+1, body)
 		}
@@ -99,7 +101,7 @@ func TestTransportResendsUnsentRequestsEvenForPOST(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
 	_, err := tr.RoundTrip(req)
 	var notSent *notSentError
-	if err == nil || !asNotSent(err, &notSent) {
+	if err == nil || !errors.As(err, &notSent) {
 		t.Fatalf("error %v, want a not-sent error", err)
 	}
 	if len(*waits) != 2 {
@@ -110,22 +112,33 @@ func TestTransportResendsUnsentRequestsEvenForPOST(t *testing.T) {
 	}
 }
 
-func asNotSent(err error, target **notSentError) bool {
-	e, ok := err.(*notSentError)
-	*target = e
-	return ok
-}
-
-func TestBackoffStaysWithinItsStep(t *testing.T) {
-	for attempt := range 30 {
-		step := maxBackoff
-		if attempt < 20 {
-			step = min(minBackoff<<attempt, maxBackoff)
-		}
-		for range 200 {
-			if d := backoff(attempt); d < step/2 || d > step {
-				t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, step/2, step)
+// Backoff doubles from a quarter second, is capped at twenty seconds, and
+// its jitter keeps it between half its step and the step.
+func TestBackoffBounds(t *testing.T) {
+	for _, tt := range []struct {
+		attempt  int
+		low, top time.Duration
+	}{
+		{0, 125 * time.Millisecond, 250 * time.Millisecond},
+		{1, 250 * time.Millisecond, 500 * time.Millisecond},
+		{3, time.Second, 2 * time.Second},
+		{6, 8 * time.Second, 16 * time.Second},
+		{7, 10 * time.Second, 20 * time.Second},
+		{40, 10 * time.Second, 20 * time.Second},
+	} {
+		var lowest, highest time.Duration
+		for i := range 500 {
+			d := backoff(tt.attempt)
+			if i == 0 || d < lowest {
+				lowest = d
 			}
+			highest = max(highest, d)
+		}
+		if lowest < tt.low || highest > tt.top {
+			t.Errorf("attempt %d: backoff ranged %v..%v, want within %v..%v", tt.attempt, lowest, highest, tt.low, tt.top)
+		}
+		if highest-lowest < (tt.top-tt.low)/4 {
+			t.Errorf("attempt %d: backoff ranged only %v..%v: no jitter", tt.attempt, lowest, highest)
 		}
 	}
 }

@@ -57,13 +57,6 @@ func NodeVersion(production, preview, prior string) string {
 	return preview
 }
 
-// KeepBlock decides whether an optional block the API always returns (build
-// settings, an environment) is reported: when the configuration had it
-// (priorSet), or when the API holds something the user would have had to
-// configure (meaningful). Otherwise the block stays null, so that leaving it
-// out never plans a change (TPC#5928).
-func KeepBlock(priorSet, meaningful bool) bool { return priorSet || meaningful }
-
 // NullIfEmpty maps the API's "" (unset) to null: the resource's optional
 // string attributes refuse "", so the two mean the same.
 func NullIfEmpty(api string) (value string, null bool) { return api, api == "" }

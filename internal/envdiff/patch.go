@@ -47,7 +47,7 @@ func Patch(prior, want Environment) (map[string]any, error) {
 			return nil, fmt.Errorf("secret %s is new but has no value to write", name)
 		}
 	}
-	for _, name := range union(keys(prior.Plain), keys(prior.Secrets)) {
+	for _, name := range union(slices.Collect(maps.Keys(prior.Plain)), slices.Collect(maps.Keys(prior.Secrets))) {
 		if !hasKey(want.Plain, name) && !hasKey(want.Secrets, name) {
 			vars[name] = nil
 		}
@@ -85,8 +85,6 @@ func hasKey[V any](m map[string]V, k string) bool {
 	_, ok := m[k]
 	return ok
 }
-
-func keys[V any](m map[string]V) []string { return slices.Collect(maps.Keys(m)) }
 
 func union(a, b []string) []string {
 	out := slices.Concat(a, b)

@@ -2,11 +2,11 @@ package localapi_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // Authentication as Cloudflare answers it: a missing or malformed header is
@@ -31,7 +31,7 @@ func TestAuthenticationAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
+		data := testutil.ReadAll(t, resp.Body)
 		var env struct {
 			Errors []chainItem `json:"errors"`
 		}

@@ -3,13 +3,13 @@ package localapi_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 const token = "test-token-0123456789abcdefghijklmnopqrs"
@@ -57,7 +57,7 @@ func call(t *testing.T, method, url, body string) (int, envelope) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
+	data := testutil.ReadAll(t, resp.Body)
 	var env envelope
 	if err := json.Unmarshal(data, &env); err != nil {
 		t.Fatalf("%s %s: not an envelope: %s", method, url, data)
@@ -107,7 +107,7 @@ func TestZonesFilterByName(t *testing.T) {
 	s, base := start(t, localapi.Config{Zones: []string{"a.example", "b.example"}})
 	_, env := call(t, "GET", base+"/zones?name=b.example", "")
 	var zones []struct{ ID, Name string }
-	json.Unmarshal(env.Result, &zones)
+	testutil.Decode(t, env.Result, &zones)
 	if len(zones) != 1 || zones[0].ID != s.ZoneID("b.example") {
 		t.Fatalf("got %+v", zones)
 	}
@@ -129,7 +129,7 @@ func TestKVNamespacesPaginationDuplicatesAndRestart(t *testing.T) {
 	for page, want := range map[int]int{1: 2, 2: 1, 3: 0} {
 		_, env := call(t, "GET", fmt.Sprintf("%s?per_page=2&page=%d", ns, page), "")
 		var list []any
-		json.Unmarshal(env.Result, &list)
+		testutil.Decode(t, env.Result, &list)
 		if len(list) != want || env.ResultInfo.TotalCount != 3 {
 			t.Fatalf("page %d: %d items (want %d), info %+v", page, len(list), want, env.ResultInfo)
 		}
@@ -140,7 +140,7 @@ func TestKVNamespacesPaginationDuplicatesAndRestart(t *testing.T) {
 	s2, base2 := start(t, localapi.Config{StatePath: statePath})
 	_, env = call(t, "GET", base2+"/accounts/"+s2.AccountID()+"/storage/kv/namespaces", "")
 	var list []any
-	json.Unmarshal(env.Result, &list)
+	testutil.Decode(t, env.Result, &list)
 	if len(list) != 3 {
 		t.Fatalf("after restart: %d namespaces", len(list))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.RunMain(m)) }
@@ -179,6 +180,7 @@ func TestDatabasesAreIsolated(t *testing.T) {
 }
 
 func TestPersistentDirSurvivesRestart(t *testing.T) {
+	testutil.RequireServices(t)
 	t.Parallel()
 	// Not t.TempDir(): its parent is 0700 root-owned, which the postgres user
 	// cannot traverse when the tests run as root.
@@ -264,6 +266,7 @@ func show(s *string) string {
 // local stack: as root the cluster moves to the temporary folder and the
 // dir links to it, and a restart finds the data again.
 func TestPersistentDirBelowPrivateParent(t *testing.T) {
+	testutil.RequireServices(t)
 	t.Parallel()
 	parent, err := os.MkdirTemp("", "pgtest-private-") // 0700, root-owned when root
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // One cluster per test binary: initdb + fixture cost about a second, a new
@@ -54,6 +55,7 @@ func RunMain(m *testing.M) int {
 // silently on a machine without PostgreSQL.
 func Shared(tb testing.TB) *pgcluster.Cluster {
 	tb.Helper()
+	testutil.RequireServices(tb)
 	sharedOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()

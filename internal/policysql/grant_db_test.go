@@ -2,9 +2,10 @@ package policysql
 
 import (
 	"context"
-	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 	"slices"
 	"testing"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 )
 
 // What GrantSQL writes, ReadGrant reads back the same; grants held through

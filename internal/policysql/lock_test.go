@@ -2,49 +2,79 @@ package policysql
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
+	"runtime"
 	"testing"
 	"time"
 )
 
+// Mutual exclusion without timing: while one holder has the key, every
+// other caller is queued (counted in the entry) and none gets it; each
+// release lets exactly one through.
 func TestKeyedMutexSerialisesPerKey(t *testing.T) {
 	k := keyedMutex{m: map[string]*keyedEntry{}}
-	var inside, maxInside atomic.Int32
-	var wg sync.WaitGroup
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
+	const key = "public/bookings"
+	unlock, err := k.lock(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const waiters = 5
+	acquired := make(chan func(), waiters)
+	for range waiters {
 		go func() {
-			defer wg.Done()
-			unlock, err := k.lock(context.Background(), "public/bookings")
+			u, err := k.lock(context.Background(), key)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			n := inside.Add(1)
-			for {
-				m := maxInside.Load()
-				if n <= m || maxInside.CompareAndSwap(m, n) {
-					break
-				}
-			}
-			time.Sleep(time.Millisecond)
-			inside.Add(-1)
-			unlock()
+			acquired <- u
 		}()
 	}
-	wg.Wait()
-	if maxInside.Load() != 1 {
-		t.Fatalf("%d holders at once, want 1", maxInside.Load())
+	waitUntil(t, func() bool { return k.refs(key) == 1+waiters }) // all queued
+	if len(acquired) != 0 {
+		t.Fatal("a caller got the key while it was held")
 	}
-	if len(k.m) != 0 {
+	for held := 0; held < waiters; held++ {
+		unlock()
+		unlock = <-acquired
+		waitUntil(t, func() bool { return k.refs(key) == waiters-held })
+		if len(acquired) != 0 {
+			t.Fatalf("after release %d: %d callers hold the key at once", held+1, 1+len(acquired))
+		}
+	}
+	unlock()
+	if k.refs(key) != 0 || len(k.m) != 0 {
 		t.Fatalf("%d entries left after all unlocks", len(k.m))
+	}
+}
+
+// refs is how many callers hold or wait for key.
+func (k *keyedMutex) refs(key string) int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if e := k.m[key]; e != nil {
+		return e.refs
+	}
+	return 0
+}
+
+// waitUntil yields until cond holds; the goroutines it waits for need no
+// time, only a turn.
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	for i := 0; !cond(); i++ {
+		if i > 10_000_000 {
+			t.Fatal("condition never held")
+		}
+		runtime.Gosched()
 	}
 }
 
 func TestKeyedMutexOtherKeysAndCancel(t *testing.T) {
 	k := keyedMutex{m: map[string]*keyedEntry{}}
-	unlockA, _ := k.lock(context.Background(), "a")
+	unlockA, err := k.lock(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Another key is not blocked.
 	unlockB, err := k.lock(context.Background(), "b")
 	if err != nil {

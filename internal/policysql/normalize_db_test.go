@@ -3,10 +3,11 @@ package policysql
 import (
 	"context"
 	"errors"
-	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgtest"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )

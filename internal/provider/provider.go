@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -25,8 +24,6 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workersecret"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/zone"
 )
-
-var _ provider.ProviderWithEphemeralResources = (*officehoursProvider)(nil)
 
 type officehoursProvider struct{ version string }
 
@@ -63,10 +60,6 @@ func (p *officehoursProvider) DataSources(context.Context) []func() datasource.D
 	}
 }
 
-func (p *officehoursProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return nil
-}
-
 func (p *officehoursProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -81,5 +74,4 @@ func (p *officehoursProvider) Configure(ctx context.Context, req provider.Config
 	c := clients.New(settings)
 	resp.ResourceData = c
 	resp.DataSourceData = c
-	resp.EphemeralResourceData = c
 }

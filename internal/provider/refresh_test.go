@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -204,9 +203,7 @@ func TestAccProvider_sharedReadsSeeEveryDrift(t *testing.T) {
 func find(t *testing.T, cf *acctest.Cloudflare, path, field, value string) string {
 	t.Helper()
 	var items []map[string]any
-	if err := json.Unmarshal(cf.Call(t, "GET", path, nil), &items); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "GET", path, nil, &items)
 	for _, it := range items {
 		if it[field] == value {
 			return it["id"].(string)
@@ -223,9 +220,7 @@ func editSettings(t *testing.T, cf *acctest.Cloudflare, script, name, value stri
 	t.Helper()
 	path := cf.AccountPath("/workers/scripts/" + script + "/settings")
 	var s map[string]any
-	if err := json.Unmarshal(cf.Call(t, "GET", path, nil), &s); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "GET", path, nil, &s)
 	found := false
 	for _, b := range s["bindings"].([]any) {
 		if m := b.(map[string]any); m["name"] == name && strings.EqualFold(fmt.Sprint(m["type"]), "plain_text") {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/npmtool"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // Version is the wrangler release the compatibility tests pin: the newest
@@ -64,6 +65,7 @@ func installed(ctx context.Context, dir string) (string, bool) {
 // never pass by skipping.
 func Require(t testing.TB) string {
 	t.Helper()
+	testutil.RequireServices(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	bin, err := Install(ctx)

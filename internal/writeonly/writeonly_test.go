@@ -13,7 +13,10 @@ func TestFingerprint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Fingerprint("anon-key-1")
+	b, err := Fingerprint("anon-key-1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a == b {
 		t.Error("two fingerprints of one value are equal: the salt is not random")
 	}
@@ -43,7 +46,10 @@ func TestFingerprintUsesItsIterationCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fewer, _ := fingerprint("v", salt, Iterations-1)
+	fewer, err := fingerprint("v", salt, Iterations-1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	hash := func(fp string) string { return fp[strings.LastIndex(fp, "$")+1:] }
 	if hash(full) == hash(fewer) {
 		t.Fatal("the hash does not depend on the iteration count")
@@ -61,7 +67,10 @@ func (p private) SetKey(_ context.Context, k string, v []byte) diag.Diagnostics 
 func TestRecordDecisions(t *testing.T) {
 	ctx := context.Background()
 	p := private{}
-	r, _ := Load(ctx, p, "k")
+	r, diags := Load(ctx, p, "k")
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
 	if got := r.Decide("A", "x"); got != Adopted {
 		t.Fatalf("no fingerprint: %v, want Adopted", got)
 	}

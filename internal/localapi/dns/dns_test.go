@@ -3,12 +3,12 @@ package dns_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 const token = "dns-test-token-0123456789abcdefghijklmno"
@@ -58,7 +58,7 @@ func (a *api) call(method, url, body string) (int, json.RawMessage, []apiError, 
 		a.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
+	data := testutil.ReadAll(a.t, resp.Body)
 	var env struct {
 		Result     json.RawMessage `json:"result"`
 		Errors     []apiError      `json:"errors"`
@@ -104,7 +104,7 @@ func TestRecordLifecycleAndShapes(t *testing.T) {
 	// The answer carries cloudflare-go v7 RecordResponse's keys, no others.
 	_, raw, _, _ := a.call("GET", a.records+"/"+r.ID, "")
 	var keys map[string]any
-	_ = json.Unmarshal(raw, &keys)
+	testutil.Decode(t, raw, &keys)
 	for _, k := range []string{"id", "name", "type", "content", "proxiable", "proxied", "ttl", "settings", "meta", "comment", "tags", "created_on", "modified_on"} {
 		if _, ok := keys[k]; !ok {
 			t.Errorf("answer lacks %q: %s", k, raw)
@@ -207,7 +207,7 @@ func TestRecordListFiltersAndPages(t *testing.T) {
 	for page, want := range []int{3, 3, 2, 0} {
 		_, raw, _, info := a.call("GET", fmt.Sprintf("%s?per_page=3&page=%d", a.records, page+1), "")
 		var list []record
-		_ = json.Unmarshal(raw, &list)
+		testutil.Decode(t, raw, &list)
 		if len(list) != want || info["per_page"] != float64(3) || info["total_count"] != float64(8) {
 			t.Errorf("page %d: %d records, info %v", page+1, len(list), info)
 		}

@@ -3,12 +3,12 @@ package kv_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 const token = "test-token-0123456789abcdefghijklmnopqrs"
@@ -23,7 +23,7 @@ func list(t *testing.T, base, query string) json.RawMessage {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
+	data := testutil.ReadAll(t, resp.Body)
 	var env struct {
 		Success bool            `json:"success"`
 		Result  json.RawMessage `json:"result"`
@@ -66,7 +66,7 @@ func TestListIsNeverNullAndEndsWithAnEmptyPage(t *testing.T) {
 	var titles []string
 	for page := 1; ; page++ {
 		var items []struct{ Title string }
-		json.Unmarshal(list(t, base, fmt.Sprintf("?per_page=2&page=%d&order=title", page)), &items)
+		testutil.Decode(t, list(t, base, fmt.Sprintf("?per_page=2&page=%d&order=title", page)), &items)
 		if len(items) == 0 {
 			break
 		}

@@ -2,12 +2,12 @@ package pages_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 const token = "pages-test-token-0123456789abcdefghijklm"
@@ -65,7 +65,7 @@ func (a *api) do(method, url, body string, out any) (int, envelope) {
 		a.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
+	data := testutil.ReadAll(a.t, resp.Body)
 	var env envelope
 	if err := json.Unmarshal(data, &env); err != nil {
 		a.t.Fatalf("%s %s: not an envelope: %s", method, url, data)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // clock is a test clock that moves only when told.
@@ -96,7 +97,7 @@ func TestVersionsListIsPaged(t *testing.T) {
 	if status != 200 || !env.Success {
 		t.Fatalf("%d %s", status, raw)
 	}
-	_ = jsonUnmarshal(env.Result, &page)
+	testutil.Decode(t, env.Result, &page)
 	if len(page.Items) != 2 {
 		t.Fatalf("page 3 of 5: %d items", len(page.Items))
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 const token = "test-token-0123456789abcdefghijklmnopqrs"
@@ -55,7 +55,8 @@ func startWith(t *testing.T, cfg localapi.Config) *api {
 	return &api{t: t, srv: s, base: base, acct: base + "/accounts/" + s.AccountID()}
 }
 
-// do sends a request and decodes the envelope; raw is the body as sent back.
+// do sends a request and decodes the envelope of a JSON answer; raw is the
+// body as sent back (a script's content is not enveloped).
 func (a *api) do(method, url, contentType string, body []byte) (int, envelope, []byte, http.Header) {
 	a.t.Helper()
 	req, _ := http.NewRequest(method, url, bytes.NewReader(body))
@@ -68,9 +69,11 @@ func (a *api) do(method, url, contentType string, body []byte) (int, envelope, [
 		a.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw := testutil.ReadAll(a.t, resp.Body)
 	var env envelope
-	_ = json.Unmarshal(raw, &env)
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		testutil.Decode(a.t, raw, &env)
+	}
 	return resp.StatusCode, env, raw, resp.Header
 }
 
@@ -162,7 +165,7 @@ func (a *api) mustPut(name string, u upload) map[string]any {
 		a.t.Fatalf("upload %s: %d %s", name, status, raw)
 	}
 	var out map[string]any
-	json.Unmarshal(env.Result, &out)
+	testutil.Decode(a.t, env.Result, &out)
 	return out
 }
 
@@ -195,5 +198,3 @@ func (a *api) kvNamespace(title string) string {
 	a.ok("POST", a.acct+"/storage/kv/namespaces", map[string]string{"title": title}, &ns)
 	return ns.ID
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -1,6 +1,9 @@
 package workers_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 type namespace struct {
 	ID        string `json:"id"`
@@ -44,7 +47,7 @@ func TestMigrationsCreateRenameDeleteAndTags(t *testing.T) {
 		"old_tag": "v0", "new_tag": "v2", "deleted_classes": []string{"Legacy"},
 	}}))
 	// 10079 comes with HTTP 412 (alchemy worker.ts checks status 412).
-	if msg := checkFailure(t, status, env, raw, 412, 10079); !contains(msg, "current tag is v1") {
+	if msg := checkFailure(t, status, env, raw, 412, 10079); !strings.Contains(msg, "current tag is v1") {
 		t.Fatalf("message %q", msg)
 	}
 	// So is an upload without old_tag once the script has a tag.
@@ -88,7 +91,7 @@ func TestMigrationsCreateRenameDeleteAndTags(t *testing.T) {
 	status, env, raw = a.put("api", worker("export default {}", nil, map[string]any{"migrations": map[string]any{
 		"old_tag": "v2", "new_tag": "v3", "deleted_classes": []string{"Slots"},
 	}}))
-	if msg := checkFailure(t, status, env, raw, 400, 10074); !contains(msg, "client") {
+	if msg := checkFailure(t, status, env, raw, 400, 10074); !strings.Contains(msg, "client") {
 		t.Fatalf("message %q should name the binding script", msg)
 	}
 }

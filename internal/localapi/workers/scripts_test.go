@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 func TestUploadAcceptsBothMetadataShapesAndServesContent(t *testing.T) {
@@ -47,7 +49,7 @@ func TestUploadAcceptsBothMetadataShapesAndServesContent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(p)
+		body := testutil.ReadAll(t, p)
 		names = append(names, p.FileName())
 		if p.FileName() == "index.js" && string(body) != doCode {
 			t.Fatalf("index.js content %q", body)
@@ -123,7 +125,7 @@ func TestUploadValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			status, env, raw := a.put("api", tt.u)
 			msg := checkFailure(t, status, env, raw, tt.status, tt.code)
-			if !contains(msg, tt.message) {
+			if !strings.Contains(msg, tt.message) {
 				t.Fatalf("message %q lacks %q", msg, tt.message)
 			}
 		})
@@ -155,7 +157,7 @@ func TestSettingsReadAndPatch(t *testing.T) {
 	if len(settings.Bindings) != 3 || settings.CompatibilityDate != "2025-03-11" || settings.CompatibilityFlags[0] != "nodejs_compat" {
 		t.Fatalf("settings %s", raw)
 	}
-	if contains(string(raw), "hunter2") {
+	if strings.Contains(string(raw), "hunter2") {
 		t.Fatal("settings must never return secret text")
 	}
 
@@ -252,7 +254,7 @@ func TestSettingsPatchKeepsBindingsGivenByTypeAndName(t *testing.T) {
 
 	status, body = patch(`{"bindings":[{"type":"kv_namespace","name":"OTHER"}]}`)
 	var env envelope
-	json.Unmarshal(body, &env)
+	testutil.Decode(t, body, &env)
 	checkFailure(t, status, env, body, 400, 10041)
 }
 

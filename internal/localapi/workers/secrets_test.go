@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 func (a *api) secretNames(script string) string {
@@ -79,9 +81,7 @@ func TestVersionUploadDropsSecretsWithoutKeepBindings(t *testing.T) {
 				Bindings []map[string]any `json:"bindings"`
 			} `json:"resources"`
 		}
-		if err := jsonUnmarshal(env.Result, &v); err != nil {
-			t.Fatal(err)
-		}
+		testutil.Decode(t, env.Result, &v)
 		if got := len(v.Resources.Bindings); got != map[bool]int{true: 1, false: 0}[keep] {
 			t.Fatalf("keep=%v: %d bindings", keep, got)
 		}

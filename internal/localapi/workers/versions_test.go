@@ -1,12 +1,9 @@
 package workers_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 )
-
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 type deployment struct {
 	ID        string `json:"id"`
@@ -66,7 +63,7 @@ func TestEveryChangeDeploysAVersionAndRollbackWorks(t *testing.T) {
 		"versions": []map[string]any{{"version_id": hyphenated(first["deployment_id"].(string)), "percentage": 100}},
 	}
 	msg := a.fails("POST", a.acct+"/workers/scripts/api/deployments", rollback, 400, 10220)
-	if !contains(msg, "The following secrets have changed: JWT_SECRET") {
+	if !strings.Contains(msg, "The following secrets have changed: JWT_SECRET") {
 		t.Fatalf("message %q: wrangler parses the secret list after that phrase", msg)
 	}
 	a.ok("POST", a.acct+"/workers/scripts/api/deployments?force=true", rollback, nil)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/npmtool"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // Version is the CLI release the compatibility tests pin.
@@ -55,6 +56,7 @@ func installed(ctx context.Context, dir string) (string, bool) {
 // pass by skipping.
 func Require(t testing.TB) string {
 	t.Helper()
+	testutil.RequireServices(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	bin, err := Install(ctx)

@@ -39,9 +39,7 @@ type record struct {
 func records(t *testing.T, cf *acctest.Cloudflare) []record {
 	t.Helper()
 	var list []record
-	if err := json.Unmarshal(cf.Call(t, "GET", "/zones/"+cf.ZoneID(zone)+"/dns_records", nil), &list); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "GET", "/zones/"+cf.ZoneID(zone)+"/dns_records", nil, &list)
 	return list
 }
 

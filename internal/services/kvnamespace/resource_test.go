@@ -1,7 +1,6 @@
 package kvnamespace_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -34,9 +33,7 @@ type namespace struct{ ID, Title string }
 func namespaces(t *testing.T, cf *acctest.Cloudflare) []namespace {
 	t.Helper()
 	var list []namespace
-	if err := json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/storage/kv/namespaces?per_page=100"), nil), &list); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "GET", cf.AccountPath("/storage/kv/namespaces?per_page=100"), nil, &list)
 	return list
 }
 
@@ -124,23 +121,20 @@ func TestAccKVNamespace_lifecycleImportAndDrift(t *testing.T) {
 func TestAccKVNamespace_badInput(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	acctest.Test(t, resource.TestCase{
-		Steps: []resource.TestStep{{
+		Steps: []resource.TestStep{{ // an apply: refused at validate, before any request
 			Config:      config(cf, ""),
-			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Attribute title string length must be between 1 and 512`),
 		}},
 	})
-	if got := namespaces(t, cf); len(got) != 0 {
-		t.Fatalf("bad input changed something: %+v", got)
+	if n := cf.Requests().Total(); n != 0 {
+		t.Fatalf("bad input sent %d requests: %v", n, cf.Requests().Counts())
 	}
 }
 
 func TestAccKVNamespace_titleTakenNamesTheID(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	var existing namespace
-	if err := json.Unmarshal(cf.Call(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "taken"}), &existing); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "taken"}, &existing)
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      config(cf, "taken"),

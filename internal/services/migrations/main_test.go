@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func migrationsDir(t *testing.T, keep ...string) string {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if len(keep) > 0 && !contains(keep, e.Name()[:14]) {
+		if len(keep) > 0 && !slices.Contains(keep, e.Name()[:14]) {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(officeHoursDir, e.Name()))
@@ -92,15 +93,6 @@ func migrationsDir(t *testing.T, keep ...string) string {
 		writeFile(t, dir, e.Name(), string(b))
 	}
 	return dir
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeFile(t *testing.T, dir, name, content string) {

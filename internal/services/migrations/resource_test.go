@@ -232,7 +232,10 @@ func TestAccMigrations_refusedAtPlan(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					src, _ := os.ReadFile(filepath.Join(officeHoursDir, "20240601090400_upcoming_view.sql"))
+					src, err := os.ReadFile(filepath.Join(officeHoursDir, "20240601090400_upcoming_view.sql"))
+					if err != nil {
+						t.Fatal(err)
+					}
 					writeFile(t, dir, "20240601090400_upcoming_view.sql", string(src))
 				},
 				Config:           config(db, dir),

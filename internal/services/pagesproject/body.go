@@ -3,6 +3,7 @@ package pagesproject
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -125,7 +126,7 @@ func projectBody(ctx context.Context, plan, config, state *projectModel, writes 
 	for env, planEnv := range environments(plan) {
 		var secretNames []string
 		if c := *configEnvs[env]; c != nil {
-			secretNames = keys(goMap(ctx, c.SecretVariables, &diags))
+			secretNames = slices.Sorted(maps.Keys(goMap(ctx, c.SecretVariables, &diags)))
 		}
 		stateEnv := *stateEnvs[env]
 		patch, err := envdiff.Patch(
@@ -160,13 +161,4 @@ func projectBody(ctx context.Context, plan, config, state *projectModel, writes 
 		body["deployment_configs"] = configs
 	}
 	return body, diags
-}
-
-func keys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -151,9 +151,7 @@ type apiProject struct {
 func getProject(t *testing.T, cf *acctest.Cloudflare) apiProject {
 	t.Helper()
 	var p apiProject
-	if err := json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/pages/projects/cf-office-hours"), nil), &p); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "GET", cf.AccountPath("/pages/projects/cf-office-hours"), nil, &p)
 	return p
 }
 

@@ -67,10 +67,14 @@ func (m *projectModel) fromAPI(p *apiProject, prior *projectModel) {
 	_, _, previewNode := envdiff.Split(p.DeploymentConfigs.Preview.EnvVars)
 	m.NodeVersion = nullIfEmpty(envdiff.NodeVersion(prodNode, previewNode, prior.NodeVersion.ValueString()))
 
+	// The API always returns the build settings and both environments. A
+	// block is reported when the configuration had it, or when the API holds
+	// something the user would have had to configure; otherwise it stays
+	// null, so that leaving it out never plans a change (TPC#5928).
 	b := p.BuildConfig
 	meaningful := b.BuildCommand != "" || b.DestinationDir != "" || b.RootDir != "" || b.BuildCaching != envdiff.DefaultBuildCaching
 	m.Build = nil
-	if envdiff.KeepBlock(prior.Build != nil, meaningful) {
+	if prior.Build != nil || meaningful {
 		m.Build = &buildModel{
 			Command: nullIfEmpty(b.BuildCommand), OutputDirectory: nullIfEmpty(b.DestinationDir),
 			RootDirectory: nullIfEmpty(b.RootDir), Caching: types.BoolValue(b.BuildCaching),
@@ -96,7 +100,7 @@ func envFromAPI(e apiEnv, prior *envModel) *envModel {
 	plain, secrets, _ := envdiff.Split(e.EnvVars)
 	kv, do := namespaceIDs(e.KVNamespaces), namespaceIDs(e.DurableObjectNamespaces)
 	meaningful := len(plain)+len(secrets)+len(kv)+len(do)+len(e.CompatibilityFlags) > 0
-	if !envdiff.KeepBlock(prior != nil, meaningful) {
+	if prior == nil && !meaningful { // see fromAPI
 		return nil
 	}
 	if prior == nil {

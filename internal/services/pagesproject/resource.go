@@ -4,7 +4,9 @@ package pagesproject
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -138,7 +140,7 @@ func (r *projectResource) finishWrite(ctx context.Context, p *apiProject, plan, 
 	configured := map[string][]string{}
 	for env, e := range environments(config) {
 		if *e != nil {
-			configured[env] = keys(goMap(ctx, (*e).SecretVariables, diags))
+			configured[env] = slices.Sorted(maps.Keys(goMap(ctx, (*e).SecretVariables, diags)))
 		}
 	}
 	revs, err := recordWrites(record, writes, state, configured)

@@ -79,25 +79,8 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			stateRevs = (*stateEnvs[env]).SecretRevisions.Elements()
 			rewriteAll = !p.SecretVariablesVersion.Equal((*stateEnvs[env]).SecretVariablesVersion)
 		}
-		elems := map[string]attr.Value{}
-		for name, v := range c.SecretVariables.Elements() {
-			value, _ := v.(types.String)
-			rev, had := stateRevs[name]
-			switch {
-			case value.IsUnknown(), !had, rewriteAll:
-				elems[name] = types.Int64Unknown()
-			default:
-				switch record.Decide(secretKey(env, name), value.ValueString()) {
-				case writeonly.Changed:
-					elems[name] = types.Int64Unknown()
-				case writeonly.Adopted:
-					elems[name] = rev
-					adopted = append(adopted, env+"."+name)
-				default:
-					elems[name] = rev
-				}
-			}
-		}
+		elems, kept := plannedRevisions(env, c.SecretVariables.Elements(), stateRevs, rewriteAll, record)
+		adopted = append(adopted, kept...)
 		p.SecretRevisions = types.MapValueMust(types.Int64Type, elems)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -111,6 +94,35 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"If a live value must be kept, put the same value in the configuration first.",
 				plan.Name.ValueString(), strings.Join(adopted, ", ")))
 	}
+}
+
+// plannedRevisions is ModifyPlan's decision for the configured secrets of
+// one environment: a secret is written (its revision planned unknown) when
+// its value is unknown, it is new to the state, the block's
+// secret_variables_version changed (rewriteAll), or its value no longer
+// matches its fingerprint; otherwise it keeps the state's revision. adopted
+// names the secrets kept for want of a fingerprint (env.name).
+func plannedRevisions(env string, configured, stateRevs map[string]attr.Value, rewriteAll bool, record *writeonly.Record) (revs map[string]attr.Value, adopted []string) {
+	revs = map[string]attr.Value{}
+	for name, v := range configured {
+		value, _ := v.(types.String)
+		rev, had := stateRevs[name]
+		switch {
+		case value.IsUnknown(), !had, rewriteAll:
+			revs[name] = types.Int64Unknown()
+			continue
+		}
+		switch record.Decide(secretKey(env, name), value.ValueString()) {
+		case writeonly.Changed:
+			revs[name] = types.Int64Unknown()
+		case writeonly.Adopted:
+			revs[name] = rev
+			adopted = append(adopted, env+"."+name)
+		default:
+			revs[name] = rev
+		}
+	}
+	return revs, adopted
 }
 
 // ValidateConfig refuses a name that is both a plain and a secret variable

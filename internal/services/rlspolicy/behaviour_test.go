@@ -3,6 +3,7 @@ package rlspolicy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -126,7 +127,9 @@ func insertAs(tx pgx.Tx, mentee string) error {
 	}
 	_, err := tx.Exec(ctx, "INSERT INTO bookings (mentor_id, mentee_id) VALUES ($1, $2)", mentor, mentee)
 	if err != nil {
-		_, _ = tx.Exec(ctx, "ROLLBACK TO SAVEPOINT before_insert")
+		if _, rbErr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT before_insert"); rbErr != nil {
+			return fmt.Errorf("%w (and rolling back to the savepoint failed: %v)", err, rbErr)
+		}
 	}
 	return err
 }

@@ -97,7 +97,9 @@ func TestAccRLSPolicy_planTakesNoConflictingLock(t *testing.T) {
 	}
 	unlock := func() {
 		if holder != nil {
-			_, _ = holder.Exec(ctx, "ROLLBACK")
+			if _, err := holder.Exec(ctx, "ROLLBACK"); err != nil {
+				t.Errorf("releasing the lock: %v", err)
+			}
 			holder.Release()
 			holder = nil
 		}

@@ -144,9 +144,7 @@ func TestAccWorkerRoute_duplicatePatternSaysHowToImport(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	zone := cf.ZoneID(localapi.DefaultZone)
 	var taken apiRoute
-	if err := json.Unmarshal(cf.Call(t, "POST", "/zones/"+zone+"/workers/routes", map[string]string{"pattern": pattern}), &taken); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "POST", "/zones/"+zone+"/workers/routes", map[string]string{"pattern": pattern}, &taken)
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      hcl(t, cf, pattern),

@@ -21,9 +21,7 @@ func patchSettings(t *testing.T, cf *acctest.Cloudflare, edit func(map[string]an
 	t.Helper()
 	path := cf.AccountPath("/workers/scripts/cf-office-hours-api-production/settings")
 	var s map[string]any
-	if err := json.Unmarshal(cf.Call(t, "GET", path, nil), &s); err != nil {
-		t.Fatal(err)
-	}
+	cf.Decode(t, "GET", path, nil, &s)
 	before := service(t, cf).DefaultEnvironment.Script.Etag
 	edit(s)
 	cf.Call(t, "PATCH", path, map[string]any{"bindings": s["bindings"], "compatibility_date": s["compatibility_date"], "compatibility_flags": s["compatibility_flags"]})
@@ -84,7 +82,8 @@ func TestAccWorkerScript_settingsEditedOutOfBandShowInThePlan(t *testing.T) {
 				Config: cfg,
 				Check: func(*terraform.State) error {
 					var ns struct{ ID string }
-					return json.Unmarshal(cf.Call(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "other"}), &ns)
+					cf.Decode(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "other"}, &ns)
+					return nil
 				},
 			},
 			step("a variable", func(s map[string]any) { binding(s, "ENVIRONMENT")["text"] = "dashboard" },
@@ -96,7 +95,7 @@ func TestAccWorkerScript_settingsEditedOutOfBandShowInThePlan(t *testing.T) {
 				}),
 			step("a KV binding", func(s map[string]any) {
 				var list []struct{ ID, Title string }
-				_ = json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/storage/kv/namespaces"), nil), &list)
+				cf.Decode(t, "GET", cf.AccountPath("/storage/kv/namespaces"), nil, &list)
 				for _, n := range list {
 					if n.Title == "other" {
 						other = n.ID

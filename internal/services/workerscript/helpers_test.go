@@ -3,12 +3,12 @@ package workerscript_test
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"testing"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
 // uploadOutOfBand uploads code as the dashboard or another tool would.
@@ -42,7 +42,7 @@ func uploadWithMigration(t *testing.T, cf *acctest.Cloudflare, name, code string
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
-		body, _ := io.ReadAll(resp.Body)
+		body := testutil.ReadAll(t, resp.Body)
 		t.Fatalf("out-of-band upload: HTTP %d: %s", resp.StatusCode, body)
 	}
 }

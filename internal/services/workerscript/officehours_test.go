@@ -2,7 +2,6 @@ package workerscript_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -159,11 +158,11 @@ func officeHoursLive(t *testing.T, cf *acctest.Cloudflare) error {
 // officeHoursLiveWith is officeHoursLive with these secrets.
 func officeHoursLiveWith(t *testing.T, cf *acctest.Cloudflare, secrets []string) error {
 	var scripts []struct{ ID string }
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/workers/scripts"), nil), &scripts)
+	cf.Decode(t, "GET", cf.AccountPath("/workers/scripts"), nil, &scripts)
 	var nss []struct{ ID, Title string }
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/storage/kv/namespaces?per_page=100"), nil), &nss)
+	cf.Decode(t, "GET", cf.AccountPath("/storage/kv/namespaces?per_page=100"), nil, &nss)
 	var routes []struct{ Pattern, Script string }
-	json.Unmarshal(cf.Call(t, "GET", "/zones/"+cf.ZoneID(localapi.DefaultZone)+"/workers/routes", nil), &routes)
+	cf.Decode(t, "GET", "/zones/"+cf.ZoneID(localapi.DefaultZone)+"/workers/routes", nil, &routes)
 	if len(scripts) != 1 || len(nss) != 2 || len(routes) != 1 {
 		return fmt.Errorf("live: %d scripts %+v, %d namespaces %+v, %d routes %+v; want 1, 2, 1", len(scripts), scripts, len(nss), nss, len(routes), routes)
 	}
@@ -176,7 +175,7 @@ func officeHoursLiveWith(t *testing.T, cf *acctest.Cloudflare, secrets []string)
 	var settings struct {
 		Bindings []struct{ Type, Name, NamespaceID, ClassName string } `json:"bindings"`
 	}
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/workers/scripts/cf-office-hours-api-production/settings"), nil), &settings)
+	cf.Decode(t, "GET", cf.AccountPath("/workers/scripts/cf-office-hours-api-production/settings"), nil, &settings)
 	var kinds []string
 	for _, b := range settings.Bindings {
 		kinds = append(kinds, b.Name+":"+b.Type)
@@ -215,7 +214,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func secretNames(t *testing.T, cf *acctest.Cloudflare) []string {
 	var list []struct{ Name string }
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/workers/scripts/cf-office-hours-api-production/secrets"), nil), &list)
+	cf.Decode(t, "GET", cf.AccountPath("/workers/scripts/cf-office-hours-api-production/secrets"), nil, &list)
 	var out []string
 	for _, s := range list {
 		out = append(out, s.Name)

@@ -1,7 +1,6 @@
 package workerscript_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -99,13 +98,13 @@ type liveService struct {
 
 func service(t *testing.T, cf *acctest.Cloudflare) liveService {
 	var s liveService
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/workers/services/cf-office-hours-api-production"), nil), &s)
+	cf.Decode(t, "GET", cf.AccountPath("/workers/services/cf-office-hours-api-production"), nil, &s)
 	return s
 }
 
 func namespaces(t *testing.T, cf *acctest.Cloudflare) map[string]string {
 	var list []struct{ ID, Class string }
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/workers/durable_objects/namespaces"), nil), &list)
+	cf.Decode(t, "GET", cf.AccountPath("/workers/durable_objects/namespaces"), nil, &list)
 	out := map[string]string{}
 	for _, n := range list {
 		out[n.Class] = n.ID

@@ -74,7 +74,7 @@ func TestAccWorkerScript_wranglerDeployThenImport(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	cli := wrangler(t, cf)
 	var kv struct{ ID string }
-	json.Unmarshal(cf.Call(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "cf-office-hours-cache"}), &kv)
+	cf.Decode(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "cf-office-hours-cache"}, &kv)
 
 	project := t.TempDir()
 	code := "export class SlotGenerator { constructor(state) { this.state = state } }\n" +

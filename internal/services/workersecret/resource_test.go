@@ -1,7 +1,6 @@
 package workersecret_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +23,8 @@ const (
 	addr   = "officehours_worker_secret.jwt"
 	script = "cf-office-hours-api-production"
 	// putRoute is what the request log counts for one secret write.
-	putRoute = "PUT /client/v4/accounts/{account_id}/workers/scripts/{script_name}/secrets"
+	putRoute    = "PUT /client/v4/accounts/{account_id}/workers/scripts/{script_name}/secrets"
+	deleteRoute = "DELETE /client/v4/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}"
 )
 
 func writeBundle(t *testing.T) string {
@@ -71,7 +71,7 @@ func value(v string) config.Variables {
 // secretNames lists the secrets the API has for the script.
 func secretNames(t *testing.T, cf *acctest.Cloudflare) []string {
 	var list []struct{ Name string }
-	json.Unmarshal(cf.Call(t, "GET", cf.AccountPath("/workers/scripts/"+script+"/secrets"), nil), &list)
+	cf.Decode(t, "GET", cf.AccountPath("/workers/scripts/"+script+"/secrets"), nil, &list)
 	var out []string
 	for _, s := range list {
 		out = append(out, s.Name)
@@ -123,6 +123,16 @@ func TestAccWorkerSecret_rotationDriftImport(t *testing.T) {
 	}
 
 	acctest.Test(t, resource.TestCase{
+		CheckDestroy: func(*terraform.State) error {
+			// The secret's own delete ran (before its script's: it depends on it).
+			if n := cf.Requests().Counts()[deleteRoute]; n != 1 {
+				return fmt.Errorf("%d secret deletes on destroy, want 1: %v", n, cf.Requests().Counts())
+			}
+			if status, body, err := cf.Try("GET", cf.AccountPath("/workers/scripts/"+script+"/secrets/JWT_SECRET"), nil); err != nil || status != 404 {
+				return fmt.Errorf("after destroy the secret answers %d %s (%v)", status, body, err)
+			}
+			return nil
+		},
 		Steps: []resource.TestStep{
 			{ // create: written once; the framework then checks a second plan is empty
 				PreConfig: reset,
