@@ -55,7 +55,7 @@ func runFaults(ctx context.Context, r *runner) (*bench.Section, error) {
 					[]bench.Command{s.TF(dir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode", copiesVar)})); err != nil {
 					return sec, fmt.Errorf("the plan after the faulted apply is not empty: %w", err)
 				}
-				count, err := countKVNamespaces(api, s.Token)
+				count, err := countKVNamespaces(ctx, api, s.Token)
 				if err != nil {
 					return sec, err
 				}
@@ -125,10 +125,10 @@ func formatStatuses(m map[int]int) string {
 }
 
 // countKVNamespaces lists the account's KV namespaces through the API.
-func countKVNamespaces(api *bench.API, token string) (int, error) {
+func countKVNamespaces(ctx context.Context, api *bench.API, token string) (int, error) {
 	total := 0
 	for page := 1; ; page++ {
-		req, err := http.NewRequest("GET", fmt.Sprintf("%s/accounts/%s/storage/kv/namespaces?per_page=100&page=%d", api.URL, api.Server.AccountID(), page), nil)
+		req, err := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/accounts/%s/storage/kv/namespaces?per_page=100&page=%d", api.URL, api.Server.AccountID(), page), nil)
 		if err != nil {
 			return 0, err
 		}

@@ -122,8 +122,9 @@ func main() {
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, o))
+	code := run(ctx, o)
+	stop()
+	os.Exit(code)
 }
 
 func scenarioNames() string {

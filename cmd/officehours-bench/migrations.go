@@ -68,7 +68,7 @@ func supabaseCLI(ctx context.Context) (string, error) {
 	}
 	cmd := exec.CommandContext(ctx, "npm", "install", "--no-audit", "--no-fund", "--prefix", prefix, "supabase@"+supabaseCLIVersion)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("npm install supabase@%s: %v\n%s", supabaseCLIVersion, err, bench.Tail(string(out), 10))
+		return "", fmt.Errorf("npm install supabase@%s: %w\n%s", supabaseCLIVersion, err, bench.Tail(string(out), 10))
 	}
 	return bin, nil
 }
@@ -200,7 +200,7 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 
 	floor := list.get("psql, one session (floor)").wall().Median
 	perFile := list.get("psql -1 -f, once per file").wall().Median
-	t := stepTable(list.all(), false, true, true)
+	t := stepTable(list.all(), false, true)
 	t.Header = append(t.Header, "÷ floor", "÷ psql per file")
 	t.Right = append(t.Right, len(t.Header)-2, len(t.Header)-1)
 	for i, sr := range list.all() {
@@ -216,11 +216,11 @@ func runMigrations(ctx context.Context, r *runner) (*bench.Section, error) {
 	plan := list.get(fmt.Sprintf("terraform plan, %d applied", n))
 	apply := list.get("terraform apply")
 	targets := []bench.Target{
-		bench.Target{Name: fmt.Sprintf("plan of %d applied migrations under one second (median)", n),
+		{Name: fmt.Sprintf("plan of %d applied migrations under one second (median)", n),
 			Measured: plan.wall().Median, Limit: 1, Strict: true, Format: secondsFmt},
-		bench.Target{Name: fmt.Sprintf("applying %d migrations within 1.5× the psql floor (one session, one transaction per file)", n),
+		{Name: fmt.Sprintf("applying %d migrations within 1.5× the psql floor (one session, one transaction per file)", n),
 			Measured: apply.wall().Median / floor, Limit: 1.5, Format: ratioFmt},
-		bench.Target{Name: fmt.Sprintf("applying %d migrations within 1.5× psql once per file", n),
+		{Name: fmt.Sprintf("applying %d migrations within 1.5× psql once per file", n),
 			Measured: apply.wall().Median / perFile, Limit: 1.5, Format: ratioFmt},
 	}
 	sec.List("Targets:", bench.TargetLines(targets))

@@ -190,7 +190,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 		"%d Cloudflare resources, %d database resources and %s (%s). The code change appends a comment "+
 		"to `%s`. Its variables without defaults get the placeholders of `cmd/officehours-bench/production.auto.tfvars`.",
 		productionDir, cfResources, dbResources, plural(dataSources, "Cloudflare data source"), strings.Join(typesSeen, ", "), relWorker))
-	sec.Table("", stepTable(list.all(), true, true, true))
+	sec.Table("", stepTable(list.all(), true, true))
 	sec.List("Terraform's summaries (first repetition):", summaries)
 	sec.Table("Requests by route (first repetition):", routeTable(list.all()))
 

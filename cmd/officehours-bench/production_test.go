@@ -54,12 +54,16 @@ func TestFindWorkerFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	os.WriteFile(worker, []byte("export default {}\n"), 0o644)
-	os.WriteFile(filepath.Join(env, "main.tf"), []byte(`module "env" {
+	if err := os.WriteFile(worker, []byte("export default {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(env, "main.tf"), []byte(`module "env" {
   worker_main_module = "${path.module}/../app/worker/index.js"
   other              = "${var.x}/y.js"
 }
-`), 0o644)
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	got, err := findWorkerFile(env, root)
 	if err != nil {
 		t.Fatal(err)

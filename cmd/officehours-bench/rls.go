@@ -123,7 +123,7 @@ func runRLS(ctx context.Context, r *runner) (*bench.Section, error) {
 		}
 		list.add(st)
 	}
-	sec.Table("", stepTable(list.all(), false, true, true))
+	sec.Table("", stepTable(list.all(), false, true))
 	plan := list.get(fmt.Sprintf("plan, %d applied", n))
 	floor := list.get(fmt.Sprintf("plan, %d terraform_data (Terraform alone)", n))
 	sec.Para(fmt.Sprintf("Terraform alone spends %s on the same `for_each` of the same arguments with its built-in "+

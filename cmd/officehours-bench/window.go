@@ -53,7 +53,7 @@ func runWindow(ctx context.Context, r *runner) (*bench.Section, error) {
 		return sec, fmt.Errorf("the plan after apply must be empty: %w", err)
 	}
 	list.add(st)
-	sec.Table("", stepTable(list.all(), true, false, true))
+	sec.Table("", stepTable(list.all(), true, false))
 	stats := api.Server.RateLimitStats()
 	sec.List("Targets:", bench.TargetLines([]bench.Target{{
 		Name:     fmt.Sprintf("no request refused for the window (429, code 971), of %d answered", stats.Admitted),

@@ -5,6 +5,7 @@ package acctest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -137,7 +138,7 @@ func (c *Cloudflare) Try(method, path string, body any) (int, json.RawMessage, e
 		}
 		reader = bytes.NewReader(data)
 	}
-	req, err := http.NewRequest(method, c.URL+path, reader)
+	req, err := http.NewRequestWithContext(context.Background(), method, c.URL+path, reader)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -256,10 +256,10 @@ func TestTargetVerdict(t *testing.T) {
 
 func TestParseVmHWM(t *testing.T) {
 	status := "Name:\tterraform-provi\nVmPeak:\t  900000 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40000 kB\n"
-	if got, want := parseVmHWM(status), int64(51200*1024); got != want {
-		t.Errorf("parseVmHWM = %d, want %d", got, want)
+	if got, want := parseVMHWM(status), int64(51200*1024); got != want {
+		t.Errorf("parseVMHWM = %d, want %d", got, want)
 	}
-	if got := parseVmHWM("Name: x\n"); got != 0 {
+	if got := parseVMHWM("Name: x\n"); got != 0 {
 		t.Errorf("no VmHWM = %d", got)
 	}
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -115,7 +116,7 @@ func (c *DBCounter) databaseCounters(ctx context.Context, db string) (xacts, ses
 	}
 	err = c.conn.QueryRow(ctx, `select coalesce(xact_commit + xact_rollback, 0), coalesce(sessions, 0)
 		from pg_stat_database where datname = $1`, db).Scan(&xacts, &sessions)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, 0, nil
 	}
 	if err != nil {

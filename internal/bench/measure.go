@@ -117,7 +117,7 @@ func (s *Stack) Run(ctx context.Context, name string, c Command) (string, error)
 	out, err := cmd.CombinedOutput()
 	log := s.saveLog(name, string(out))
 	if err != nil {
-		return string(out), fmt.Errorf("%s failed (%v); output in %s:\n%s", name, err, log, Tail(string(out), 40))
+		return string(out), fmt.Errorf("%s failed (%w); output in %s:\n%s", name, err, log, Tail(string(out), 40))
 	}
 	return string(out), nil
 }

@@ -158,11 +158,11 @@ func vmHWM(pid int) int64 {
 	if err != nil {
 		return 0
 	}
-	return parseVmHWM(string(data))
+	return parseVMHWM(string(data))
 }
 
-// parseVmHWM finds "VmHWM:   12345 kB" in a /proc/<pid>/status text.
-func parseVmHWM(status string) int64 {
+// parseVMHWM finds "VmHWM:   12345 kB" in a /proc/<pid>/status text.
+func parseVMHWM(status string) int64 {
 	for _, line := range strings.Split(status, "\n") {
 		rest, ok := strings.CutPrefix(line, "VmHWM:")
 		if !ok {

@@ -58,8 +58,9 @@ func DescribeMachine(ctx context.Context, terraform, commit string) Machine {
 		for _, line := range strings.Split(string(data), "\n") {
 			if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
 				var kb int64
-				fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
-				m.Memory = fmt.Sprintf("%.0f GiB", float64(kb)/(1<<20))
+				if _, err := fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb); err == nil {
+					m.Memory = fmt.Sprintf("%.0f GiB", float64(kb)/(1<<20))
+				}
 			}
 		}
 	}

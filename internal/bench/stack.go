@@ -119,7 +119,7 @@ func (s *Stack) buildProvider(ctx context.Context) error {
 		}
 		cmd := exec.CommandContext(ctx, "sh", "-c", `git -C "$1" archive --format=tar HEAD | tar -x -C "$2"`, "sh", s.Repo, src)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("exporting HEAD: %v\n%s", err, out)
+			return fmt.Errorf("exporting HEAD: %w\n%s", err, out)
 		}
 		s.Commit = strings.TrimSuffix(s.Commit, "+dirty")
 	}
@@ -134,7 +134,7 @@ func (s *Stack) buildProvider(ctx context.Context) error {
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", s.ProviderBin, ".")
 	cmd.Dir = src
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the provider: %v\n%s", err, out)
+		return fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
 	s.CLIConfig = filepath.Join(s.Root, "terraformrc")
 	cfg := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n  direct {\n    exclude = [%q]\n  }\n}\n",
@@ -293,7 +293,7 @@ func (s *Stack) NewAPI() (*API, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}

@@ -56,11 +56,12 @@ func (t Table) Text(indent string) string {
 		for i := 0; i < n; i++ {
 			c := cell(row, i)
 			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-			if t.right(i) {
+			switch {
+			case t.right(i):
 				parts = append(parts, pad+c)
-			} else if i == n-1 {
+			case i == n-1:
 				parts = append(parts, c)
-			} else {
+			default:
 				parts = append(parts, c+pad)
 			}
 		}

@@ -83,7 +83,7 @@ func Create[T any](ctx context.Context, send func(context.Context) (T, error), f
 		found, ok, findErr := find(ctx)
 		switch {
 		case findErr != nil:
-			return zero, fmt.Errorf("%w (and looking the object up afterwards failed: %v)", err, findErr)
+			return zero, fmt.Errorf("%w (and looking the object up afterwards failed: %w)", err, findErr)
 		case ok:
 			return found, nil
 		case !IsAmbiguous(err):

@@ -14,6 +14,7 @@ import (
 )
 
 const (
+	// DefaultMaxRetries is how often a request is sent again by default.
 	DefaultMaxRetries = 6
 	requestTimeout    = 60 * time.Second
 	minBackoff        = 250 * time.Millisecond

@@ -65,7 +65,7 @@ func TestTransportRetryContract(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, calls := server(t, tt.statuses...)
 			tr, _ := testTransport(2)
-			req, _ := http.NewRequest(tt.method, s.URL, strings.NewReader(`{"title":"x"}`))
+			req, _ := http.NewRequestWithContext(t.Context(), tt.method, s.URL, strings.NewReader(`{"title":"x"}`))
 			resp, err := tr.RoundTrip(req)
 			if err != nil {
 				t.Fatal(err)
@@ -82,7 +82,7 @@ func TestTransportRetryContract(t *testing.T) {
 func TestTransportWaitsForRetryAfter(t *testing.T) {
 	s, _ := server(t, http.StatusTooManyRequests)
 	tr, waits := testTransport(3)
-	req, _ := http.NewRequest(http.MethodGet, s.URL, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL, nil)
 	resp, err := tr.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +98,11 @@ func TestTransportResendsUnsentRequestsEvenForPOST(t *testing.T) {
 	url := s.URL
 	s.Close() // nothing listens: the request is never sent
 	tr, waits := testTransport(2)
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
-	_, err := tr.RoundTrip(req)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, url, strings.NewReader("{}"))
+	resp, err := tr.RoundTrip(req)
+	if resp != nil {
+		resp.Body.Close()
+	}
 	var notSent *notSentError
 	if err == nil || !errors.As(err, &notSent) {
 		t.Fatalf("error %v, want a not-sent error", err)
@@ -155,7 +158,11 @@ func TestTransportHoldsBackWhenCloudflareSaysTheTokenIsUsedUp(t *testing.T) {
 	t.Cleanup(s.Close)
 	tr, waits := testTransport(0)
 	for range 2 {
-		resp, err := (&http.Client{Transport: tr}).Get(s.URL)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := (&http.Client{Transport: tr}).Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ var (
 	DefaultPreviewBranchExcludes = []string{}
 )
 
+// Cloudflare's defaults for what a Pages project leaves unset.
 const (
 	DefaultPreviewDeployments           = "all"
 	DefaultPRComments                   = true

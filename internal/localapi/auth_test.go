@@ -22,7 +22,7 @@ func TestAuthenticationAnswers(t *testing.T) {
 	}
 	send := func(method, url, authorization string) (int, []chainItem) {
 		t.Helper()
-		req, _ := http.NewRequest(method, url, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), method, url, nil)
 		if authorization != "" {
 			req.Header.Set("Authorization", authorization)
 		}

@@ -21,16 +21,17 @@ func (c *clock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func get(t *testing.T, url string) *http.Response {
+// get sends an authenticated GET and returns its status and headers.
+func get(t *testing.T, url string) (int, http.Header) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	return resp
+	return resp.StatusCode, resp.Header
 }
 
 // Cloudflare's window (fundamentals/api/reference/limits): every answer
@@ -42,10 +43,10 @@ func TestRateLimitWindow(t *testing.T) {
 	s, base := start(t, localapi.Config{Now: c.now, RateLimit: localapi.RateLimit{Requests: 3, Window: time.Minute}})
 	url := base + "/accounts/" + s.AccountID() + "/storage/kv/namespaces"
 	for i, want := range []string{`"default";r=2;t=60`, `"default";r=1;t=50`, `"default";r=0;t=40`} {
-		resp := get(t, url)
-		if resp.StatusCode != 200 || resp.Header.Get("Ratelimit") != want || resp.Header.Get("Ratelimit-Policy") != `"default";q=3;w=60` {
-			t.Fatalf("request %d: %d, Ratelimit %q, policy %q; want 200 and %q", i+1, resp.StatusCode,
-				resp.Header.Get("Ratelimit"), resp.Header.Get("Ratelimit-Policy"), want)
+		status, h := get(t, url)
+		if status != 200 || h.Get("Ratelimit") != want || h.Get("Ratelimit-Policy") != `"default";q=3;w=60` {
+			t.Fatalf("request %d: %d, Ratelimit %q, policy %q; want 200 and %q", i+1, status,
+				h.Get("Ratelimit"), h.Get("Ratelimit-Policy"), want)
 		}
 		c.advance(10 * time.Second)
 	}
@@ -54,17 +55,17 @@ func TestRateLimitWindow(t *testing.T) {
 	if status != 429 || len(env.Errors) != 1 || env.Errors[0].Code != 971 {
 		t.Fatalf("past the quota: %d %+v, want 429 with code 971", status, env.Errors)
 	}
-	if resp := get(t, url); resp.Header.Get("Retry-After") != "60" {
-		t.Fatalf("Retry-After %q, want the whole window (60)", resp.Header.Get("Retry-After"))
+	if _, h := get(t, url); h.Get("Retry-After") != "60" {
+		t.Fatalf("Retry-After %q, want the whole window (60)", h.Get("Retry-After"))
 	}
 	// The first requests have left the window, but the block lasts.
 	c.advance(45 * time.Second)
-	if resp := get(t, url); resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "15" {
-		t.Fatalf("during the block: %d, Retry-After %q; want 429 and 15", resp.StatusCode, resp.Header.Get("Retry-After"))
+	if status, h := get(t, url); status != 429 || h.Get("Retry-After") != "15" {
+		t.Fatalf("during the block: %d, Retry-After %q; want 429 and 15", status, h.Get("Retry-After"))
 	}
 	c.advance(15 * time.Second)
-	if resp := get(t, url); resp.StatusCode != 200 {
-		t.Fatalf("after the block: %d", resp.StatusCode)
+	if status, _ := get(t, url); status != 200 {
+		t.Fatalf("after the block: %d", status)
 	}
 	if st := s.RateLimitStats(); st.Peak != 3 || st.Refused != 3 || st.Admitted != 4 {
 		t.Fatalf("stats %+v", st)

@@ -5,6 +5,7 @@
 package localapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -211,7 +212,7 @@ func (s *Server) knownPath(r *http.Request) bool {
 // Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the
 // background. It returns the base URL, ending in /client/v4.
 func (s *Server) Start(addr string) (string, error) {
-	l, err := net.Listen("tcp", addr)
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return "", fmt.Errorf("local Cloudflare API: listening on %s: %w", addr, err)
 	}

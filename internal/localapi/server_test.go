@@ -49,7 +49,7 @@ func start(t *testing.T, cfg localapi.Config) (*localapi.Server, string) {
 
 func call(t *testing.T, method, url, body string) (int, envelope) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
@@ -91,7 +91,7 @@ func TestEnvelopeAuthAndUnknownRoutes(t *testing.T) {
 		})
 	}
 
-	req, _ := http.NewRequest("GET", base+"/user/tokens/verify", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", base+"/user/tokens/verify", nil)
 	req.Header.Set("Authorization", "Bearer wrong")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -152,7 +152,7 @@ func TestKVNamespacesPaginationDuplicatesAndRestart(t *testing.T) {
 func TestFaultsRateLimit(t *testing.T) {
 	s, base := start(t, localapi.Config{})
 	s.SetFaults(localapi.Faults{RateLimitShare: 1, RetryAfter: 7})
-	req, _ := http.NewRequest("GET", base+"/user/tokens/verify", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", base+"/user/tokens/verify", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -171,7 +171,7 @@ func TestAdminEndpointsAreNeitherCountedNorFaulted(t *testing.T) {
 	s.SetFaults(localapi.Faults{RateLimitShare: 1, RetryAfter: 1})
 	admin := strings.TrimSuffix(base, "/client/v4") + "/__local/requests"
 	for i := 0; i < 3; i++ {
-		req, _ := http.NewRequest("GET", admin, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", admin, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -91,7 +91,7 @@ func BenchmarkPsql1000OneByOne(b *testing.B) {
 		b.StartTimer()
 		for _, f := range files {
 			insert := fmt.Sprintf("INSERT INTO supabase_migrations.schema_migrations(version, name) VALUES ('%s', '%s')", f.Version, f.Name)
-			out, err := exec.Command(psql, db.URL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+			out, err := exec.CommandContext(b.Context(), psql, db.URL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
 				"-f", filepath.Join(dir, f.Filename), "-c", insert).CombinedOutput()
 			if err != nil {
 				b.Fatalf("psql %s: %v\n%s", f.Filename, err, out)

@@ -139,7 +139,7 @@ func ReadDir(dir string, ignore []string) ([]File, []string, error) {
 		}
 		f, err := ParseFile(name, content)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading migration %s", err)
+			return nil, nil, fmt.Errorf("reading migration: %w", err)
 		}
 		files = append(files, f)
 	}

@@ -1,6 +1,7 @@
 package migration
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -94,8 +95,8 @@ func TestCompute(t *testing.T) {
 			p, err := Compute(tt.files, tt.history, tt.opts)
 			var got []string
 			if err != nil {
-				pe, ok := err.(*PlanError)
-				if !ok {
+				var pe *PlanError
+				if !errors.As(err, &pe) {
 					t.Fatalf("error %T: %v", err, err)
 				}
 				for _, pr := range pe.Problems {

@@ -82,7 +82,7 @@ type Cluster struct {
 // Start initialises (if needed) and starts a cluster and makes sure the
 // fixture template exists.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
-	r, err := newRunner()
+	r, err := newRunner(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		if err != nil {
 			return nil, err
 		}
-		if c.data, err = r.reachableDir(dir, logf); err != nil {
+		if c.data, err = r.reachableDir(ctx, dir, logf); err != nil {
 			return nil, err
 		}
 	}
@@ -144,7 +144,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	for attempt := 0; ; attempt++ {
 		c.port = opts.Port
 		if c.port == 0 {
-			if c.port, err = freePort(); err != nil {
+			if c.port, err = freePort(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -170,7 +170,7 @@ func (c *Cluster) initdb(ctx context.Context, throwaway bool) error {
 	if err := c.r.own(c.data); err != nil {
 		return err
 	}
-	if err := c.r.checkAccess(c.data); err != nil {
+	if err := c.r.checkAccess(ctx, c.data); err != nil {
 		return err
 	}
 	c.adminPW = randomHex(16)

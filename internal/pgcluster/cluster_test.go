@@ -116,7 +116,7 @@ func TestAuthFunctions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer tx.Rollback(ctx)
+			pgtest.Rollback(t, tx)
 			for _, s := range tt.setup {
 				if _, err := tx.Exec(ctx, s); err != nil {
 					t.Fatalf("%s: %v", s, err)
@@ -143,7 +143,7 @@ func TestSetRoleAuthenticatedCallsAuthUID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback(ctx)
+	pgtest.Rollback(t, tx)
 	const sub = "00000000-0000-4000-8000-000000000001"
 	if _, err := tx.Exec(ctx, `select set_config('request.jwt.claims', '{"sub":"`+sub+`"}', true)`); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestPersistentDirSurvivesRestart(t *testing.T) {
 	t.Parallel()
 	// Not t.TempDir(): its parent is 0700 root-owned, which the postgres user
 	// cannot traverse when the tests run as root.
-	parent, err := os.MkdirTemp("", "pgtest-persist-")
+	parent, err := os.MkdirTemp("", "pgtest-persist-") //nolint:usetesting // see above
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +203,7 @@ func TestPersistentDirSurvivesRestart(t *testing.T) {
 	}
 	url, err := c.CreateDatabase(ctx, "app")
 	if err != nil {
-		c.Stop()
-		t.Fatal(err)
+		t.Fatalf("%v (stop: %v)", err, c.Stop())
 	}
 	conn, err := pgx.Connect(ctx, url)
 	if err == nil {
@@ -226,7 +225,11 @@ func TestPersistentDirSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Stop()
+	t.Cleanup(func() {
+		if err := c.Stop(); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
 	if !strings.Contains(log2.String(), "reusing") || strings.Contains(log2.String(), "applying") {
 		t.Errorf("second run should reuse without reapplying the fixture:\n%s", log2.String())
 	}
@@ -268,7 +271,7 @@ func show(s *string) string {
 func TestPersistentDirBelowPrivateParent(t *testing.T) {
 	testutil.RequireServices(t)
 	t.Parallel()
-	parent, err := os.MkdirTemp("", "pgtest-private-") // 0700, root-owned when root
+	parent, err := os.MkdirTemp("", "pgtest-private-") //nolint:usetesting // 0700, root-owned when root: the case under test
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +307,11 @@ func TestPersistentDirBelowPrivateParent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Stop()
+	t.Cleanup(func() {
+		if err := c.Stop(); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
 	if err := connect(t, c.URL("app")).QueryRow(ctx, "select count(*) from kept").Scan(new(int)); err != nil {
 		t.Errorf("data after restart: %v", err)
 	}

@@ -26,8 +26,8 @@ type runner struct {
 	cred   *syscall.Credential // nil = current user
 }
 
-func newRunner() (*runner, error) {
-	bindir, err := findBindir()
+func newRunner(ctx context.Context) (*runner, error) {
+	bindir, err := findBindir(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +46,8 @@ func newRunner() (*runner, error) {
 
 // findBindir prefers pg_config (matches the installed server), then the
 // newest Debian-style /usr/lib/postgresql/<v>/bin.
-func findBindir() (string, error) {
-	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
+func findBindir(ctx context.Context) (string, error) {
+	if out, err := exec.CommandContext(ctx, "pg_config", "--bindir").Output(); err == nil {
 		dir := strings.TrimSpace(string(out))
 		if _, err := os.Stat(filepath.Join(dir, "initdb")); err == nil {
 			return dir, nil
@@ -99,11 +99,11 @@ func (r *runner) run(ctx context.Context, name string, args ...string) error {
 
 // checkAccess catches the common root pitfall early: a persistent Dir below a
 // directory (like /root) that the postgres user cannot traverse.
-func (r *runner) checkAccess(dir string) error {
+func (r *runner) checkAccess(ctx context.Context, dir string) error {
 	if r.cred == nil {
 		return nil
 	}
-	cmd := exec.Command("/bin/sh", "-c", `test -w "$1" && test -x "$1"`, "sh", dir)
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", `test -w "$1" && test -x "$1"`, "sh", dir)
 	cmd.Dir = "/"
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: r.cred}
 	if err := cmd.Run(); err != nil {
@@ -117,7 +117,7 @@ func (r *runner) checkAccess(dir string) error {
 // may not traverse (a checkout under /root or mktemp -d): the cluster then
 // lives in a directory of the system's temporary folder named after dir, and
 // dir becomes a link to it, so that restarts find it again.
-func (r *runner) reachableDir(dir string, logf func(string, ...any)) (string, error) {
+func (r *runner) reachableDir(ctx context.Context, dir string, logf func(string, ...any)) (string, error) {
 	if target, err := filepath.EvalSymlinks(dir); err == nil && target != dir {
 		return target, nil // linked on an earlier start
 	}
@@ -127,11 +127,11 @@ func (r *runner) reachableDir(dir string, logf func(string, ...any)) (string, er
 	if err := r.own(dir); err != nil {
 		return "", err
 	}
-	if r.checkAccess(dir) == nil {
+	if r.checkAccess(ctx, dir) == nil {
 		return dir, nil
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
-		return "", r.checkAccess(dir) // a cluster is there already: say why it cannot run
+		return "", r.checkAccess(ctx, dir) // a cluster is there already: say why it cannot run
 	}
 	sum := sha256.Sum256([]byte(dir))
 	alt := filepath.Join(os.TempDir(), "officehours-pg-"+hex.EncodeToString(sum[:8]))
@@ -146,7 +146,7 @@ func (r *runner) reachableDir(dir string, logf func(string, ...any)) (string, er
 	if err := r.own(alt); err != nil {
 		return "", err
 	}
-	if err := r.checkAccess(alt); err != nil {
+	if err := r.checkAccess(ctx, alt); err != nil {
 		return "", err
 	}
 	if err := os.Remove(dir); err != nil {
@@ -165,13 +165,13 @@ func shellQuote(s string) string {
 }
 
 // tail returns the end of a log file for error messages.
-func tail(path string, max int) string {
+func tail(path string, maxBytes int) string {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "(no log: " + err.Error() + ")"
 	}
-	if len(b) > max {
-		b = b[len(b)-max:]
+	if len(b) > maxBytes {
+		b = b[len(b)-maxBytes:]
 		if i := bytes.IndexByte(b, '\n'); i >= 0 {
 			b = b[i+1:]
 		}
@@ -181,8 +181,8 @@ func tail(path string, max int) string {
 
 // freePort asks the kernel for an unused port; Start retries on the small
 // race between closing this listener and the server binding it.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func freePort(ctx context.Context) (int, error) {
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
 	}

@@ -12,12 +12,15 @@ type IdentValidator struct{}
 
 var _ validator.String = IdentValidator{}
 
+// Description says what the validator requires.
 func (IdentValidator) Description(context.Context) string {
 	return "must be a PostgreSQL identifier: 1 to 63 bytes, no NUL byte"
 }
 
+// MarkdownDescription is Description.
 func (v IdentValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
+// ValidateString refuses a value that is not a valid identifier.
 func (IdentValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return

@@ -5,6 +5,7 @@ package pgtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
@@ -33,7 +35,7 @@ var (
 )
 
 // RunMain runs the tests and then stops the shared cluster, if any test
-// started one. Use it as: func TestMain(m *testing.M) { os.Exit(pgtest.RunMain(m)) }
+// started one. Use it as func TestMain(m *testing.M) { os.Exit(pgtest.RunMain(m)) }.
 func RunMain(m *testing.M) int {
 	code := m.Run()
 	sharedMu.Lock()
@@ -105,8 +107,8 @@ func NewDatabaseFrom(tb testing.TB, t pgcluster.Template) string {
 func databaseName(testName string) string {
 	base := strings.Trim(unsafeName.ReplaceAllString(strings.ToLower(testName), "_"), "_")
 	suffix := fmt.Sprintf("_%d_%x", dbCounter.Add(1), rand.Uint32()&0xffffff)
-	if max := 63 - len("t_") - len(suffix); len(base) > max {
-		base = base[:max]
+	if room := 63 - len("t_") - len(suffix); len(base) > room {
+		base = base[:room]
 	}
 	return "t_" + base + suffix
 }
@@ -156,4 +158,14 @@ func (db *DB) Name(tb testing.TB) string {
 		tb.Fatalf("pgtest: %v", err)
 	}
 	return name
+}
+
+// Rollback rolls tx back when the test ends (a transaction already ended
+// is fine), failing the test if the rollback fails.
+func Rollback(tb testing.TB, tx pgx.Tx) {
+	tb.Cleanup(func() {
+		if err := tx.Rollback(context.Background()); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+			tb.Errorf("pgtest: rolling back: %v", err)
+		}
+	})
 }

@@ -121,7 +121,8 @@ func skipDollarQuoted(s string) (int, error) {
 	end := 1
 	for end < len(s) && s[end] != '$' {
 		c := s[end]
-		if !(c == '_' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || end > 1 && '0' <= c && c <= '9') {
+		letter := c == '_' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		if !letter && (end == 1 || c < '0' || c > '9') {
 			return 1, nil
 		}
 		end++

@@ -2,6 +2,7 @@ package policysql
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"testing"
 	"time"
@@ -84,7 +85,7 @@ func TestKeyedMutexOtherKeysAndCancel(t *testing.T) {
 	// The same key waits, and gives up with the context.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := k.lock(ctx, "a"); err != context.DeadlineExceeded {
+	if _, err := k.lock(ctx, "a"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("lock on a held key = %v, want deadline exceeded", err)
 	}
 	unlockA()
@@ -99,7 +100,7 @@ func TestKeyedMutexOtherKeysAndCancel(t *testing.T) {
 }
 
 func TestAdvisoryKeyAndSearchPath(t *testing.T) {
-	if AdvisoryKey("public", "bookings") != AdvisoryKey("public", "bookings") {
+	if first, again := AdvisoryKey("public", "bookings"), AdvisoryKey("public", "bookings"); first != again {
 		t.Fatal("AdvisoryKey not deterministic")
 	}
 	// "a.b"/"c" and "a"/"b.c" must not share a key: parts are escaped and joined with "/".

@@ -19,6 +19,7 @@ import (
 // Command is the command a policy applies to, as written in CREATE POLICY.
 type Command string
 
+// The commands of CREATE POLICY ... FOR.
 const (
 	CommandAll    Command = "ALL"
 	CommandSelect Command = "SELECT"

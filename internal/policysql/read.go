@@ -2,6 +2,7 @@ package policysql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -135,7 +136,7 @@ func LookupTable(ctx context.Context, q Querier, schema, table string) (*Table, 
   pg_catalog.pg_get_userbyid(c.relowner)::text, pg_catalog.pg_has_role(c.relowner, 'USAGE')
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relname = $2`, schema, table).Scan(&t.Kind, &t.RowSecurity, &t.ForceRLS, &t.Owner, &t.Owned)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, &TableNotFoundError{Schema: schema, Table: table}
 	}
 	if err != nil {

@@ -1,7 +1,6 @@
 package policysql
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -138,7 +137,7 @@ func TestAdvisoryLockSerialisesAcrossSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer other.Rollback(context.Background())
+	pgtest.Rollback(t, other)
 	if _, err := other.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", AdvisoryKey("public", "bookings")); err != nil {
 		t.Fatal(err)
 	}

@@ -123,7 +123,7 @@ func TestSplit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := Split(tt.in)
-			if got := Texts(res.Statements); !reflect.DeepEqual(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+			if got := Texts(res.Statements); !reflect.DeepEqual(got, tt.want) && (len(got) != 0 || len(tt.want) != 0) {
 				t.Fatalf("Split(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 			}
 			if tt.lines != nil {

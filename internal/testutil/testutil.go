@@ -4,8 +4,12 @@
 package testutil
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"mime/multipart"
+	"net/textproto"
 	"os"
 	"testing"
 )
@@ -38,4 +42,52 @@ func RequireServices(t testing.TB) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("needs PostgreSQL, npm or terraform: runs with TF_ACC=1 (make test)")
 	}
+}
+
+// Form builds a multipart/form-data body part by part.
+type Form struct {
+	t   testing.TB
+	buf bytes.Buffer
+	w   *multipart.Writer
+}
+
+// NewForm starts an empty form.
+func NewForm(t testing.TB) *Form {
+	f := &Form{t: t}
+	f.w = multipart.NewWriter(&f.buf)
+	return f
+}
+
+// Field adds a plain form field.
+func (f *Form) Field(name, value string) {
+	f.t.Helper()
+	if err := f.w.WriteField(name, value); err != nil {
+		f.t.Fatalf("form field %s: %v", name, err)
+	}
+}
+
+// File adds a file part; an empty contentType leaves the header out.
+func (f *Form) File(name, filename, contentType string, content []byte) {
+	f.t.Helper()
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, name, filename))
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
+	p, err := f.w.CreatePart(h)
+	if err == nil {
+		_, err = p.Write(content)
+	}
+	if err != nil {
+		f.t.Fatalf("form part %s: %v", name, err)
+	}
+}
+
+// Finish closes the form and returns its content type and body.
+func (f *Form) Finish() (contentType string, body []byte) {
+	f.t.Helper()
+	if err := f.w.Close(); err != nil {
+		f.t.Fatalf("closing the form: %v", err)
+	}
+	return f.w.FormDataContentType(), f.buf.Bytes()
 }

@@ -25,6 +25,8 @@ const recordVersion = 1
 // Decision is what Decide found.
 type Decision int
 
+// The decisions: the value is the one written; it changed (or the record
+// cannot tell); there is no fingerprint (adopted by import).
 const (
 	Unchanged Decision = iota
 	Changed

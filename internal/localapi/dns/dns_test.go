@@ -50,7 +50,7 @@ func start(t *testing.T) *api {
 
 func (a *api) call(method, url, body string) (int, json.RawMessage, []apiError, map[string]any) {
 	a.t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(a.t.Context(), method, url, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)

@@ -16,7 +16,7 @@ const token = "test-token-0123456789abcdefghijklmnopqrs"
 // list GETs a page of namespaces and returns the raw result.
 func list(t *testing.T, base, query string) json.RawMessage {
 	t.Helper()
-	req, _ := http.NewRequest("GET", base+"/storage/kv/namespaces"+query, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", base+"/storage/kv/namespaces"+query, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -54,7 +54,7 @@ func TestListIsNeverNullAndEndsWithAnEmptyPage(t *testing.T) {
 	}
 	for i := range 3 {
 		body := strings.NewReader(fmt.Sprintf(`{"title":"ns-%d"}`, i))
-		req, _ := http.NewRequest("POST", base+"/storage/kv/namespaces", body)
+		req, _ := http.NewRequestWithContext(t.Context(), "POST", base+"/storage/kv/namespaces", body)
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)

@@ -37,7 +37,7 @@ func deploy(t *testing.T, a *api, branch string) deployment {
 	_ = w.WriteField("commit_message", "deploy "+branch)
 	_ = w.WriteField("manifest", "{}")
 	w.Close()
-	req, _ := http.NewRequest("POST", a.projects+"/cf-office-hours/deployments", &body)
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", a.projects+"/cf-office-hours/deployments", &body)
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	resp, err := http.DefaultClient.Do(req)

@@ -55,7 +55,7 @@ func start(t *testing.T, cfg localapi.Config) *api {
 // the result.
 func (a *api) do(method, url, body string, out any) (int, envelope) {
 	a.t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(a.t.Context(), method, url, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")

@@ -128,9 +128,9 @@ func (a *area) checkBinding(script string, b Binding, classes []Class) *core.Err
 	return nil
 }
 
-// checkDeletedUnbound refuses to delete a class that a binding still uses:
-// one declared in this upload or one of another script.
-func (a *area) checkDeletedUnbound(script string, s *Script, after []Class, declared []Binding) *core.Error {
+// checkDeletedUnbound refuses to delete a class another script still binds
+// (a binding of this upload to a deleted class is checkBinding's to refuse).
+func (a *area) checkDeletedUnbound(script string, s *Script, after []Class) *core.Error {
 	if s == nil {
 		return nil
 	}

@@ -34,7 +34,7 @@ func (c *clock) advance(d time.Duration) {
 func TestNewObjectsBecomeVisibleAfterThePropagationDelay(t *testing.T) {
 	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	a := startWith(t, localapi.Config{Now: c.now})
-	ns := a.kvNamespace("cache")
+	ns := a.kvNamespace()
 	bound := worker(doCode, []map[string]any{{"type": "kv_namespace", "name": "CACHE", "namespace_id": ns}}, nil)
 	status, env, raw := a.put("api", bound)
 	checkFailure(t, status, env, raw, 400, 10041)
@@ -72,7 +72,7 @@ func TestAnswersCarryOnlyWhatCloudflareSends(t *testing.T) {
 	if _, ok := scriptSettings["observability"]; ok {
 		t.Errorf("script-settings answer has observability before it was set: %v", scriptSettings)
 	}
-	svc := a.service("api")
+	svc := a.service()
 	for _, k := range []string{"compatibility_date", "compatibility_flags", "placement_mode"} {
 		if _, ok := svc[k]; ok {
 			t.Errorf("services answer has %q", k)

@@ -3,10 +3,7 @@ package workers_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"strings"
 	"testing"
 
@@ -59,7 +56,7 @@ func startWith(t *testing.T, cfg localapi.Config) *api {
 // body as sent back (a script's content is not enveloped).
 func (a *api) do(method, url, contentType string, body []byte) (int, envelope, []byte, http.Header) {
 	a.t.Helper()
-	req, _ := http.NewRequest(method, url, bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(a.t.Context(), method, url, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -125,34 +122,28 @@ type upload struct {
 
 type module struct{ name, contentType, content string }
 
-func (u upload) body() (string, []byte) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	meta, _ := json.Marshal(u.meta)
+func (u upload) body(t testing.TB) (string, []byte) {
+	t.Helper()
+	meta, err := json.Marshal(u.meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := testutil.NewForm(t)
 	if u.jsonMeta {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", `form-data; name="metadata"; filename="blob"`)
-		h.Set("Content-Type", "application/json")
-		p, _ := w.CreatePart(h)
-		p.Write(meta)
+		f.File("metadata", "blob", "application/json", meta)
 	} else {
-		w.WriteField("metadata", string(meta))
+		f.Field("metadata", string(meta))
 	}
 	for _, m := range u.modules {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="files"; filename=%q`, m.name))
-		h.Set("Content-Type", m.contentType)
-		p, _ := w.CreatePart(h)
-		p.Write([]byte(m.content))
+		f.File("files", m.name, m.contentType, []byte(m.content))
 	}
-	w.Close()
-	return w.FormDataContentType(), buf.Bytes()
+	return f.Finish()
 }
 
 // put uploads a script with PUT and returns the status and envelope.
 func (a *api) put(name string, u upload) (int, envelope, []byte) {
 	a.t.Helper()
-	ct, body := u.body()
+	ct, body := u.body(a.t)
 	status, env, raw, _ := a.do("PUT", a.acct+"/workers/scripts/"+name, ct, body)
 	return status, env, raw
 }
@@ -180,21 +171,22 @@ func worker(code string, bindings []map[string]any, extra map[string]any) upload
 
 const doCode = "export class SlotGenerator {}\nexport default { fetch() { return new Response('ok') } }\n"
 
-// service reads GET /workers/services/{name}.default_environment.script.
-func (a *api) service(name string) map[string]any {
+// service reads GET /workers/services/api: default_environment.script.
+func (a *api) service() map[string]any {
 	a.t.Helper()
 	var out struct {
 		DefaultEnvironment struct {
 			Script map[string]any `json:"script"`
 		} `json:"default_environment"`
 	}
-	a.ok("GET", a.acct+"/workers/services/"+name, nil, &out)
+	a.ok("GET", a.acct+"/workers/services/api", nil, &out)
 	return out.DefaultEnvironment.Script
 }
 
-func (a *api) kvNamespace(title string) string {
+// kvNamespace creates the namespace "cache".
+func (a *api) kvNamespace() string {
 	a.t.Helper()
 	var ns struct{ ID string }
-	a.ok("POST", a.acct+"/storage/kv/namespaces", map[string]string{"title": title}, &ns)
+	a.ok("POST", a.acct+"/storage/kv/namespaces", map[string]string{"title": "cache"}, &ns)
 	return ns.ID
 }

@@ -62,7 +62,7 @@ func applyMigrations(m *Migrations, live []Class, liveTag string, modules []Modu
 		return nil, "", errTagMismatch("Migration tag precondition failed; new_tag %q is already the current tag", m.NewTag)
 	}
 	steps := m.Steps
-	if !m.Step.empty() {
+	if !m.empty() {
 		if len(steps) > 0 {
 			return nil, "", core.Errorf(http.StatusBadRequest, 10021, "migrations may give steps or inline classes, not both")
 		}

@@ -38,7 +38,7 @@ func TestMigrationsCreateRenameDeleteAndTags(t *testing.T) {
 	if ns["SlotGenerator"].ID == "" || !ns["SlotGenerator"].UseSQLite || ns["Legacy"].UseSQLite {
 		t.Fatalf("namespaces after create: %+v", ns)
 	}
-	if tag := a.service("api")["migration_tag"]; tag != "v1" {
+	if tag := a.service()["migration_tag"]; tag != "v1" {
 		t.Fatalf("migration tag %v", tag)
 	}
 
@@ -67,7 +67,7 @@ func TestMigrationsCreateRenameDeleteAndTags(t *testing.T) {
 	if len(after) != 1 || after["Slots"].ID != ns["SlotGenerator"].ID {
 		t.Fatalf("after rename and delete: %+v (before %+v)", after, ns)
 	}
-	if tag := a.service("api")["migration_tag"]; tag != "v2" {
+	if tag := a.service()["migration_tag"]; tag != "v2" {
 		t.Fatalf("migration tag %v", tag)
 	}
 

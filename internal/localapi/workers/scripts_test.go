@@ -26,7 +26,7 @@ func TestUploadAcceptsBothMetadataShapesAndServesContent(t *testing.T) {
 		if res["etag"] == "" || res["deployment_id"] == "" {
 			t.Fatalf("upload result lacks etag or deployment_id: %v", res)
 		}
-		if svc := a.service("api"); svc["etag"] != res["etag"] {
+		if svc := a.service(); svc["etag"] != res["etag"] {
 			t.Fatalf("service etag %v, upload etag %v", svc["etag"], res["etag"])
 		}
 	}
@@ -72,7 +72,7 @@ func TestUploadAcceptsBothMetadataShapesAndServesContent(t *testing.T) {
 func TestEtagCoversTheContentOnly(t *testing.T) {
 	a := start(t)
 	first := a.mustPut("api", worker(doCode, []map[string]any{{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"}}, nil))
-	etag := func() any { return a.service("api")["etag"] }
+	etag := func() any { return a.service()["etag"] }
 	if etag() != first["etag"] {
 		t.Fatal("the upload answer and the service disagree on the etag")
 	}
@@ -93,7 +93,7 @@ func TestEtagCoversTheContentOnly(t *testing.T) {
 
 func TestUploadValidation(t *testing.T) {
 	a := start(t)
-	kvID := a.kvNamespace("cache")
+	kvID := a.kvNamespace()
 	a.mustPut("other", worker(doCode, nil, map[string]any{"migrations": map[string]any{"new_tag": "v1", "new_sqlite_classes": []string{"SlotGenerator"}}}))
 	tomorrow := time.Now().UTC().Add(48 * time.Hour).Format("2006-01-02")
 	do := func(class, script string) []map[string]any {
@@ -140,7 +140,7 @@ func TestUploadValidation(t *testing.T) {
 
 func TestSettingsReadAndPatch(t *testing.T) {
 	a := start(t)
-	kvID := a.kvNamespace("cache")
+	kvID := a.kvNamespace()
 	a.mustPut("api", worker(doCode, []map[string]any{
 		{"type": "kv_namespace", "name": "CACHE", "namespace_id": kvID},
 		{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"},
@@ -162,11 +162,10 @@ func TestSettingsReadAndPatch(t *testing.T) {
 	}
 
 	// The Go SDK sends settings as a multipart part.
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	w.WriteField("settings", `{"compatibility_date":"2025-04-01","bindings":[{"type":"plain_text","name":"ENVIRONMENT","text":"staging"}]}`)
-	w.Close()
-	status, _, body, _ := a.do("PATCH", a.acct+"/workers/scripts/api/settings", w.FormDataContentType(), buf.Bytes())
+	f := testutil.NewForm(t)
+	f.Field("settings", `{"compatibility_date":"2025-04-01","bindings":[{"type":"plain_text","name":"ENVIRONMENT","text":"staging"}]}`)
+	ct, form := f.Finish()
+	status, _, body, _ := a.do("PATCH", a.acct+"/workers/scripts/api/settings", ct, form)
 	if status != 200 {
 		t.Fatalf("patch: %d %s", status, body)
 	}
@@ -208,18 +207,17 @@ func TestSubdomainAndDelete(t *testing.T) {
 // configuration. A bare binding with no such previous binding is invalid.
 func TestSettingsPatchKeepsBindingsGivenByTypeAndName(t *testing.T) {
 	a := start(t)
-	kvID := a.kvNamespace("cache")
+	kvID := a.kvNamespace()
 	a.mustPut("api", worker(doCode, []map[string]any{
 		{"type": "kv_namespace", "name": "CACHE", "namespace_id": kvID},
 		{"type": "plain_text", "name": "ENVIRONMENT", "text": "production"},
 	}, nil))
-	a.putSecret("api", "JWT_SECRET", "one")
+	a.putSecret("JWT_SECRET", "one")
 	patch := func(settings string) (int, []byte) {
-		var buf bytes.Buffer
-		w := multipart.NewWriter(&buf)
-		w.WriteField("settings", settings)
-		w.Close()
-		status, _, body, _ := a.do("PATCH", a.acct+"/workers/scripts/api/settings", w.FormDataContentType(), buf.Bytes())
+		f := testutil.NewForm(t)
+		f.Field("settings", settings)
+		ct, form := f.Finish()
+		status, _, body, _ := a.do("PATCH", a.acct+"/workers/scripts/api/settings", ct, form)
 		return status, body
 	}
 	status, body := patch(`{"bindings":[{"type":"kv_namespace","name":"CACHE"},{"type":"plain_text","name":"ENVIRONMENT"},` +
@@ -248,7 +246,7 @@ func TestSettingsPatchKeepsBindingsGivenByTypeAndName(t *testing.T) {
 			t.Fatalf("bindings after patch %v, want %v", got, want)
 		}
 	}
-	if names := a.secretNames("api"); names != "JWT_SECRET,WEBHOOK_SECRET" {
+	if names := a.secretNames(); names != "JWT_SECRET,WEBHOOK_SECRET" {
 		t.Fatalf("secrets %s", names)
 	}
 

@@ -8,10 +8,11 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/testutil"
 )
 
-func (a *api) secretNames(script string) string {
+// secretNames lists the secrets of the Worker "api".
+func (a *api) secretNames() string {
 	a.t.Helper()
 	var list []struct{ Name, Type string }
-	a.ok("GET", a.acct+"/workers/scripts/"+script+"/secrets", nil, &list)
+	a.ok("GET", a.acct+"/workers/scripts/api/secrets", nil, &list)
 	var names []string
 	for _, s := range list {
 		names = append(names, s.Name)
@@ -20,34 +21,35 @@ func (a *api) secretNames(script string) string {
 	return strings.Join(names, ",")
 }
 
-func (a *api) putSecret(script, name, value string) {
+// putSecret sets a secret of the Worker "api".
+func (a *api) putSecret(name, value string) {
 	a.t.Helper()
-	a.ok("PUT", a.acct+"/workers/scripts/"+script+"/secrets", map[string]string{"name": name, "text": value, "type": "secret_text"}, nil)
+	a.ok("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": name, "text": value, "type": "secret_text"}, nil)
 }
 
 func TestSecretsSurviveUploadsAsCloudflareKeepsThem(t *testing.T) {
 	a := start(t)
 	a.mustPut("api", worker(doCode, nil, nil))
-	a.putSecret("api", "JWT_SECRET", "one")
-	a.putSecret("api", "WEBHOOK_SECRET", "two")
-	a.putSecret("api", "JWT_SECRET", "three") // rotation replaces
-	if got := a.secretNames("api"); got != "JWT_SECRET,WEBHOOK_SECRET" {
+	a.putSecret("JWT_SECRET", "one")
+	a.putSecret("WEBHOOK_SECRET", "two")
+	a.putSecret("JWT_SECRET", "three") // rotation replaces
+	if got := a.secretNames(); got != "JWT_SECRET,WEBHOOK_SECRET" {
 		t.Fatalf("secrets %q", got)
 	}
 
 	// An upload that declares no secret keeps them (wrangler deploy).
 	a.mustPut("api", worker(doCode+"//1", nil, nil))
-	if got := a.secretNames("api"); got != "JWT_SECRET,WEBHOOK_SECRET" {
+	if got := a.secretNames(); got != "JWT_SECRET,WEBHOOK_SECRET" {
 		t.Fatalf("after a code upload: %q", got)
 	}
 	// One that declares a secret replaces them all unless keep_bindings.
 	secret := []map[string]any{{"type": "secret_text", "name": "AIRTABLE_API_KEY", "text": "x"}}
 	a.mustPut("api", worker(doCode, secret, map[string]any{"keep_bindings": []string{"secret_text"}}))
-	if got := a.secretNames("api"); got != "AIRTABLE_API_KEY,JWT_SECRET,WEBHOOK_SECRET" {
+	if got := a.secretNames(); got != "AIRTABLE_API_KEY,JWT_SECRET,WEBHOOK_SECRET" {
 		t.Fatalf("with keep_bindings: %q", got)
 	}
 	a.mustPut("api", worker(doCode, secret, nil))
-	if got := a.secretNames("api"); got != "AIRTABLE_API_KEY" {
+	if got := a.secretNames(); got != "AIRTABLE_API_KEY" {
 		t.Fatalf("without keep_bindings: %q", got)
 	}
 
@@ -64,13 +66,13 @@ func TestSecretsSurviveUploadsAsCloudflareKeepsThem(t *testing.T) {
 func TestVersionUploadDropsSecretsWithoutKeepBindings(t *testing.T) {
 	a := start(t)
 	a.mustPut("api", worker(doCode, nil, nil))
-	a.putSecret("api", "JWT_SECRET", "one")
+	a.putSecret("JWT_SECRET", "one")
 	for _, keep := range []bool{true, false} {
 		extra := map[string]any{}
 		if keep {
 			extra["keep_bindings"] = []string{"secret_text", "secret_key"}
 		}
-		ct, body := worker(doCode, nil, extra).body()
+		ct, body := worker(doCode, nil, extra).body(t)
 		status, env, raw, _ := a.do("POST", a.acct+"/workers/scripts/api/versions?bindings_inherit=strict", ct, body)
 		if status != 200 {
 			t.Fatalf("version upload: %d %s", status, raw)

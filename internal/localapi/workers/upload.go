@@ -3,6 +3,7 @@ package workers
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -43,7 +44,7 @@ func parseUpload(r *http.Request, metaPart string) (*metadata, []Module, *core.E
 	size := 0
 	for {
 		part, err := reader.NextPart()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -163,7 +164,7 @@ func (a *area) registerUpload() {
 				if classes, tag, err = applyMigrations(meta.Migrations, classes, tag, modules); err != nil {
 					return err
 				}
-				if err := a.checkDeletedUnbound(name, s, classes, meta.Bindings); err != nil {
+				if err := a.checkDeletedUnbound(name, s, classes); err != nil {
 					return err
 				}
 			}
@@ -245,7 +246,7 @@ func validScriptName(name string) bool {
 		return false
 	}
 	for _, c := range name {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_' {
 			return false
 		}
 	}

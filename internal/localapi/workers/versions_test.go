@@ -24,7 +24,7 @@ func (a *api) deployments(script string) []deployment {
 func TestEveryChangeDeploysAVersionAndRollbackWorks(t *testing.T) {
 	a := start(t)
 	first := a.mustPut("api", worker(doCode, nil, nil))
-	a.putSecret("api", "JWT_SECRET", "one")
+	a.putSecret("JWT_SECRET", "one")
 	second := a.mustPut("api", worker(doCode+"//v2", nil, nil))
 
 	deps := a.deployments("api")
@@ -67,7 +67,7 @@ func TestEveryChangeDeploysAVersionAndRollbackWorks(t *testing.T) {
 		t.Fatalf("message %q: wrangler parses the secret list after that phrase", msg)
 	}
 	a.ok("POST", a.acct+"/workers/scripts/api/deployments?force=true", rollback, nil)
-	if etag := a.service("api")["etag"]; etag != first["etag"] {
+	if etag := a.service()["etag"]; etag != first["etag"] {
 		t.Fatalf("after rollback the etag is %v, want the first version's %v", etag, first["etag"])
 	}
 	// The newest version is no longer deployed: secret edits are refused.

@@ -120,7 +120,7 @@ func TestAccMigrations_officeHours(t *testing.T) {
 				Check: checkDB(func() error {
 					var n int
 					if err := db.Pool.QueryRow(t.Context(), "select count(*) from information_schema.columns where table_name = 'bookings' and column_name = 'notes'").Scan(&n); err != nil || n != 1 {
-						return fmt.Errorf("notes column: %d, %v", n, err)
+						return fmt.Errorf("notes column: %d, %w", n, err)
 					}
 					return db.checkHistoryIsCLIs(t, append(all, notes))
 				}),

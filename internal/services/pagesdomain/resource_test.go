@@ -190,7 +190,7 @@ func TestAccPagesDomain_projectWithAForeignDomainIsDestroyed(t *testing.T) {
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			if status, body, err := cf.Try("GET", cf.AccountPath("/pages/projects/cf-office-hours-web"), nil); err != nil || status != 404 {
-				return fmt.Errorf("project left after destroy: %d %s %v", status, body, err)
+				return fmt.Errorf("project left after destroy: %d %s %w", status, body, err)
 			}
 			return nil
 		},
@@ -261,7 +261,7 @@ func TestAccPagesDomain_waitFailsWithStatusAndRecordThenAdopts(t *testing.T) {
 // endpoint: it stands for DNS changes made outside Cloudflare).
 func putSettings(t *testing.T, cf *acctest.Cloudflare, body string) {
 	t.Helper()
-	req, _ := http.NewRequest("PUT", strings.TrimSuffix(cf.URL, "/client/v4")+"/__local/pages/settings", strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(t.Context(), "PUT", strings.TrimSuffix(cf.URL, "/client/v4")+"/__local/pages/settings", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+acctest.Token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -39,13 +39,13 @@ func (r *projectResource) Metadata(_ context.Context, req resource.MetadataReque
 func apiFailure(diags *diag.Diagnostics, action, name string, err error) {
 	status := clients.StatusOf(err)
 	next := "Check the error, then run terraform apply again."
-	switch {
-	case status == http.StatusConflict:
+	switch status {
+	case http.StatusConflict:
 		next = fmt.Sprintf("A Pages project named %q already exists in this account. Import it with "+
 			"`terraform import <address> %s` to manage it here, or choose another name.", name, name)
-	case status == http.StatusBadRequest:
+	case http.StatusBadRequest:
 		next = "Cloudflare refused the settings: correct them in the configuration and apply again."
-	case status == http.StatusNotFound:
+	case http.StatusNotFound:
 		next = "The project no longer exists in Cloudflare; run terraform plan to re-create it."
 	}
 	diags.AddError(fmt.Sprintf("Cannot %s Pages project %q", action, name), fmt.Sprintf("%s\n\n%s", err, next))

@@ -18,11 +18,11 @@ import (
 
 var allSecrets = []string{"sntrys-production-one", "sntrys-preview-one", "sntrys-production-two"}
 
-func destroyed(t *testing.T, cf *acctest.Cloudflare) func(*terraform.State) error {
+func destroyed(cf *acctest.Cloudflare) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		status, body, err := cf.Try("GET", cf.AccountPath("/pages/projects/cf-office-hours"), nil)
 		if err != nil || status != 404 {
-			return fmt.Errorf("project still there after destroy: %d %s %v", status, body, err)
+			return fmt.Errorf("project still there after destroy: %d %s %w", status, body, err)
 		}
 		return nil
 	}
@@ -57,7 +57,7 @@ func TestAccPagesProject_officeHours(t *testing.T) {
 	forced := take()
 
 	acctest.Test(t, resource.TestCase{
-		CheckDestroy: destroyed(t, cf),
+		CheckDestroy: destroyed(cf),
 		Steps: []resource.TestStep{
 			{ // the whole project in one apply; the framework then checks a second plan is empty
 				Config: full.hcl, ConfigVariables: full.vars,
@@ -232,7 +232,7 @@ resource "officehours_pages_project" "web" {
 }
 `
 	acctest.Test(t, resource.TestCase{
-		CheckDestroy: destroyed(t, cf),
+		CheckDestroy: destroyed(cf),
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigPlanChecks: pre(

@@ -128,7 +128,7 @@ func insertAs(tx pgx.Tx, mentee string) error {
 	_, err := tx.Exec(ctx, "INSERT INTO bookings (mentor_id, mentee_id) VALUES ($1, $2)", mentor, mentee)
 	if err != nil {
 		if _, rbErr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT before_insert"); rbErr != nil {
-			return fmt.Errorf("%w (and rolling back to the savepoint failed: %v)", err, rbErr)
+			return fmt.Errorf("%w (and rolling back to the savepoint failed: %w)", err, rbErr)
 		}
 	}
 	return err

@@ -81,7 +81,11 @@ func (db *testDB) as(t *testing.T, role, sub string, fn func(tx pgx.Tx)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback(ctx)
+	defer func() { // before the next query as another role
+		if err := tx.Rollback(ctx); err != nil {
+			t.Errorf("rolling back: %v", err)
+		}
+	}()
 	if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+role); err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func TestAccRLSPolicy_officeHours(t *testing.T) {
 			}
 			t, err := policysql.LookupTable(context.Background(), db.Pool, "public", "bookings")
 			if err != nil || !t.RowSecurity {
-				return fmt.Errorf("destroy must leave row level security enabled: %+v, %v", t, err)
+				return fmt.Errorf("destroy must leave row level security enabled: %+v, %w", t, err)
 			}
 			return nil
 		},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -224,7 +225,7 @@ func readContent(ctx context.Context, cf *clients.Cloudflare, name string) ([]mo
 	var modules []module
 	for {
 		p, err := r.NextPart()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return modules, nil
 		}
 		if err != nil {

@@ -3,7 +3,6 @@ package workerscript_test
 import (
 	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"testing"
 
@@ -21,21 +20,25 @@ func uploadOutOfBand(t *testing.T, cf *acctest.Cloudflare, name, code string) {
 // bindings, with a Durable Object migration when one is given.
 func uploadWithMigration(t *testing.T, cf *acctest.Cloudflare, name, code string, migrations map[string]any) {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
 	metadata := map[string]any{"main_module": "worker.js", "compatibility_date": "2025-03-11", "compatibility_flags": []string{"nodejs_compat"},
 		"keep_bindings": []string{"plain_text", "json", "kv_namespace", "durable_object_namespace"}}
 	if migrations != nil {
 		metadata["migrations"] = migrations
 	}
-	meta, _ := json.Marshal(metadata)
-	w.WriteField("metadata", string(meta))
-	part, _ := w.CreateFormFile("worker.js", "worker.js")
-	part.Write([]byte(code))
-	w.Close()
-	req, _ := http.NewRequest("PUT", cf.URL+cf.AccountPath("/workers/scripts/"+name), &buf)
+	meta, err := json.Marshal(metadata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := testutil.NewForm(t)
+	f.Field("metadata", string(meta))
+	f.File("worker.js", "worker.js", "application/octet-stream", []byte(code))
+	contentType, body := f.Finish()
+	req, err := http.NewRequestWithContext(t.Context(), "PUT", cf.URL+cf.AccountPath("/workers/scripts/"+name), bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Authorization", "Bearer "+acctest.Token)
-	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Content-Type", contentType)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

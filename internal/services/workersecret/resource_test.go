@@ -129,7 +129,7 @@ func TestAccWorkerSecret_rotationDriftImport(t *testing.T) {
 				return fmt.Errorf("%d secret deletes on destroy, want 1: %v", n, cf.Requests().Counts())
 			}
 			if status, body, err := cf.Try("GET", cf.AccountPath("/workers/scripts/"+script+"/secrets/JWT_SECRET"), nil); err != nil || status != 404 {
-				return fmt.Errorf("after destroy the secret answers %d %s (%v)", status, body, err)
+				return fmt.Errorf("after destroy the secret answers %d %s (%w)", status, body, err)
 			}
 			return nil
 		},
