@@ -5,7 +5,8 @@ terraform {
 
   required_providers {
     officehours = {
-      source = "youcanjustdothings/officehours"
+      source  = "youcanjustdothings/officehours"
+      version = ">= 0.0.1"
     }
   }
 }
