@@ -78,7 +78,7 @@ resource "officehours_pages_domain" "this" {
   project_name    = officehours_pages_project.this.name
   name            = each.key
   wait_for_active = var.wait_for_active
-  wait_timeout    = var.wait_timeout
+  timeouts        = { create = var.wait_timeout }
 
   depends_on = [officehours_dns_record.this]
 }

@@ -28,6 +28,6 @@ resource "officehours_pages_domain" "staging" {
   project_name    = "cf-office-hours"
   name            = "staging.officehours.youcanjustdothings.io"
   wait_for_active = true
-  wait_timeout    = "10m"
+  timeouts        = { create = "10m" }
   depends_on      = [officehours_dns_record.web]
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -31,16 +32,10 @@ type migrationsModel struct {
 	BaselineVersion types.String   `tfsdk:"baseline_version"`
 	IgnoreFiles     types.Set      `tfsdk:"ignore_files"`
 	AllowOutOfOrder types.Bool     `tfsdk:"allow_out_of_order"`
-	Timeouts        *timeoutsModel `tfsdk:"timeouts"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 	Pending         types.List     `tfsdk:"pending"`
 	BaselinePending types.List     `tfsdk:"baseline_pending"`
 	LatestVersion   types.String   `tfsdk:"latest_version"`
-}
-
-type timeoutsModel struct {
-	Create types.String `tfsdk:"create"`
-	Update types.String `tfsdk:"update"`
-	Read   types.String `tfsdk:"read"`
 }
 
 // migrationAttrTypes is one element of pending and baseline_pending.
@@ -54,24 +49,6 @@ var migrationObjectType = types.ObjectType{AttrTypes: migrationAttrTypes}
 
 func (m *migrationsModel) options() migration.Options {
 	return migration.Options{AllowOutOfOrder: m.AllowOutOfOrder.ValueBool(), Baseline: m.BaselineVersion.ValueString()}
-}
-
-// timeout returns the configured duration for an operation or def.
-func (m *migrationsModel) timeout(pick func(*timeoutsModel) types.String, def time.Duration) (time.Duration, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if m.Timeouts == nil {
-		return def, diags
-	}
-	v := pick(m.Timeouts)
-	if v.IsNull() || v.IsUnknown() {
-		return def, diags
-	}
-	d, err := time.ParseDuration(v.ValueString())
-	if err != nil || d <= 0 {
-		diags.AddError("Invalid timeout", fmt.Sprintf("timeouts: %q is not a positive duration such as \"30s\", \"10m\" or \"1h\".", v.ValueString()))
-		return def, diags
-	}
-	return d, diags
 }
 
 // fileList is the value of pending or baseline_pending.

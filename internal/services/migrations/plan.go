@@ -48,7 +48,7 @@ func (r *migrationsResource) ModifyPlan(ctx context.Context, req resource.Modify
 	for _, w := range warnings {
 		resp.Diagnostics.AddAttributeWarning(path.Root("directory"), "Migration file ignored", w+".")
 	}
-	timeout, diags := plan.timeout(func(t *timeoutsModel) types.String { return t.Read }, defaultReadTimeout)
+	timeout, diags := plan.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	pool, diags := r.Clients.Database(ctx)
 	resp.Diagnostics.Append(diags...)

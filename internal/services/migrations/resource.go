@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -39,7 +41,7 @@ func (r *migrationsResource) Metadata(_ context.Context, req resource.MetadataRe
 func (r *migrationsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan migrationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, diags := plan.timeout(func(t *timeoutsModel) types.String { return t.Create }, defaultApplyTimeout)
+	timeout, diags := plan.Timeouts.Create(ctx, defaultApplyTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -55,7 +57,7 @@ func (r *migrationsResource) Update(ctx context.Context, req resource.UpdateRequ
 	var plan, prior migrationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	timeout, diags := plan.timeout(func(t *timeoutsModel) types.String { return t.Update }, defaultApplyTimeout)
+	timeout, diags := plan.Timeouts.Update(ctx, defaultApplyTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -185,7 +187,7 @@ func (r *migrationsResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() || r.Clients == nil || r.Clients.DatabaseUnknown() {
 		return
 	}
-	timeout, diags := state.timeout(func(t *timeoutsModel) types.String { return t.Read }, defaultReadTimeout)
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	pool, diags := r.Clients.Database(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -232,9 +234,11 @@ func (r *migrationsResource) ImportState(ctx context.Context, req resource.Impor
 			fmt.Sprintf("The import ID is the migrations directory (for example supabase/migrations), relative to where Terraform runs: %s.", err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &migrationsModel{
-		ID: types.StringValue(resourceID), Directory: types.StringValue(req.ID),
-		BaselineVersion: types.StringNull(), IgnoreFiles: types.SetNull(types.StringType), AllowOutOfOrder: types.BoolValue(false),
-		Pending: emptyList(), BaselinePending: emptyList(), LatestVersion: types.StringNull(),
-	})...)
+	// The rest stays null (timeouts among it) until Read and the plan.
+	for attr, v := range map[string]attr.Value{
+		"id": types.StringValue(resourceID), "directory": types.StringValue(req.ID), "allow_out_of_order": types.BoolValue(false),
+		"pending": emptyList(), "baseline_pending": emptyList(),
+	} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+	}
 }

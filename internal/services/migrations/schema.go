@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,8 +17,7 @@ import (
 )
 
 var (
-	digits   = regexp.MustCompile(`^[0-9]+$`)
-	duration = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`)
+	digits = regexp.MustCompile(`^[0-9]+$`)
 )
 
 const resourceDescription = "Applies the Supabase migrations of a directory (`supabase/migrations`) to the provider's database, " +
@@ -73,7 +73,7 @@ const resourceDescription = "Applies the Supabase migrations of a directory (`su
 	"| apply 1,000 migrations (one round trip per file, history row in the same transaction) | 3.1 s (3.1 ms per migration) |\n" +
 	"| the same files through `psql --single-transaction -f` one by one | 37.9 s (37.9 ms per migration) |\n"
 
-func (r *migrationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *migrationsResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: resourceDescription,
 		Attributes: map[string]schema.Attribute{
@@ -100,15 +100,7 @@ func (r *migrationsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Apply files that were never applied although they are older than the newest applied version " +
 					"(the Supabase CLI's `--include-all`). Default `false`: such files stop the plan.",
 			},
-			"timeouts": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: "How long operations may take, as Go durations (`\"90s\"`, `\"30m\"`). Waiting for another apply's lock counts.",
-				Attributes: map[string]schema.Attribute{
-					"create": durationAttr("First apply. Default `20m`."),
-					"update": durationAttr("Later applies. Default `20m`."),
-					"read":   durationAttr("Reading the history, at plan and refresh. Default `2m`."),
-				},
-			},
+			"timeouts": operationTimeouts(ctx),
 			"pending": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "In a plan: the migrations the apply will run, in order (left as in the state when nothing " +
@@ -131,11 +123,13 @@ func (r *migrationsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-func durationAttr(desc string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Optional: true, MarkdownDescription: desc,
-		Validators: []validator.String{stringvalidator.RegexMatches(duration, `must be a duration such as "90s", "30m" or "1h"`)},
-	}
+// operationTimeouts is terraform-plugin-framework-timeouts' attribute.
+func operationTimeouts(ctx context.Context) schema.Attribute {
+	a := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Read: true}).(schema.SingleNestedAttribute)
+	a.MarkdownDescription = "How long operations may take, as durations such as `\"90s\"` or `\"30m\"`: `create` (the first " +
+		"apply, default `20m`), `update` (later applies, default `20m`), `read` (reading the history at plan and refresh, " +
+		"default `2m`). Waiting for another apply's lock counts."
+	return a
 }
 
 func migrationObject() schema.NestedAttributeObject {

@@ -127,7 +127,7 @@ func dnsAdvice(ctx context.Context, cf *clients.Cloudflare, zone, name, target s
 	}
 	for _, r := range records {
 		if r.Type == "CNAME" && strings.EqualFold(strings.TrimSuffix(r.Content, "."), target) {
-			return fmt.Sprintf("The CNAME %s -> %s exists; Cloudflare has not validated the domain yet, so raise wait_timeout or apply again later", name, target)
+			return fmt.Sprintf("The CNAME %s -> %s exists; Cloudflare has not validated the domain yet, so raise timeouts.create or apply again later", name, target)
 		}
 	}
 	return fmt.Sprintf("The zone's record for %s is a %s to %s, not a CNAME to %s: change it to a CNAME %s -> %s (proxied)",

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -27,30 +25,6 @@ type domainResource struct{ clients.ResourceBase }
 
 // NewResource is the officehours_pages_domain factory.
 func NewResource() resource.Resource { return &domainResource{} }
-
-type domainModel struct {
-	ID            types.String `tfsdk:"id"`
-	ProjectName   types.String `tfsdk:"project_name"`
-	Name          types.String `tfsdk:"name"`
-	WaitForActive types.Bool   `tfsdk:"wait_for_active"`
-	WaitTimeout   types.String `tfsdk:"wait_timeout"`
-	Status        types.String `tfsdk:"status"`
-	ZoneID        types.String `tfsdk:"zone_id"`
-	Validation    types.Object `tfsdk:"validation"`
-}
-
-func (m *domainModel) fromAPI(d *domainInfo) {
-	m.ID = types.StringValue(d.ID)
-	m.Name = types.StringValue(d.Name)
-	m.Status = types.StringValue(d.Status)
-	m.ZoneID = types.StringValue(d.ZoneTag)
-	v := d.ValidationData
-	m.Validation = types.ObjectValueMust(validationTypes, map[string]attr.Value{
-		"method": types.StringValue(v.Method), "status": types.StringValue(v.Status),
-		"txt_name": types.StringValue(v.TXTName), "txt_value": types.StringValue(v.TXTValue),
-		"error_message": types.StringValue(v.ErrorMessage),
-	})
-}
 
 func (r *domainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_pages_domain"
@@ -95,13 +69,17 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 
 	if plan.WaitForActive.ValueBool() {
-		timeout, _ := time.ParseDuration(plan.WaitTimeout.ValueString()) // validated by the schema
+		timeout, diags := plan.Timeouts.Create(ctx, defaultWaitTimeout)
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
+			return
+		}
 		d, err = waitActive(ctx, cf, project, d, timeout)
 		if err != nil {
 			resp.Diagnostics.AddError(fmt.Sprintf("Custom domain %s of Pages project %q is not active", name, project),
 				fmt.Sprintf("The domain was added, but %s.\n\nIt stays on the project and is not recorded in the state: once "+
 					"DNS is in place, run terraform apply again and the provider takes the existing domain over and waits again "+
-					"(or raise wait_timeout, or set wait_for_active = false).", strings.TrimSuffix(err.Error(), ".")))
+					"(or raise timeouts.create, or set wait_for_active = false).", strings.TrimSuffix(err.Error(), ".")))
 			return
 		}
 	}
@@ -129,9 +107,8 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.fromAPI(d)
-	if state.WaitForActive.IsNull() { // import: the optional settings take their defaults
+	if state.WaitForActive.IsNull() { // import: the optional setting takes its default
 		state.WaitForActive = types.BoolValue(false)
-		state.WaitTimeout = types.StringValue(defaultWaitTimeout)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -144,7 +121,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state.WaitForActive, state.WaitTimeout = plan.WaitForActive, plan.WaitTimeout
+	state.WaitForActive, state.Timeouts = plan.WaitForActive, plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -85,11 +85,11 @@ func TestAccPagesDomain_activeThroughItsCNAME(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	zoneID := cf.ZoneID("officehours.youcanjustdothings.io")
 	wait := func(timeout string) string {
-		return fmt.Sprintf("wait_for_active = true\n  wait_timeout    = %q\n  depends_on      = [officehours_dns_record.production, officehours_dns_record.staging]", timeout)
+		return fmt.Sprintf("wait_for_active = true\n  timeouts        = { create = %q }\n  depends_on      = [officehours_dns_record.production, officehours_dns_record.staging]", timeout)
 	}
 	noRecords := acctest.ProviderBlock(cf, "") + project() +
 		domain("staging", "staging.officehours.youcanjustdothings.io", `wait_for_active = true
-  wait_timeout    = "3s"`)
+  timeouts        = { create = "3s" }`)
 	withRecords := strings.ReplaceAll(acctest.ProviderBlock(cf, "")+project()+
 		cname("production", "officehours.youcanjustdothings.io")+cname("staging", "staging.officehours.youcanjustdothings.io")+
 		domain("production", "officehours.youcanjustdothings.io", wait("1m"))+
@@ -138,7 +138,7 @@ func TestAccPagesDomain_activeThroughItsCNAME(t *testing.T) {
 				ImportStateId: "cf-office-hours/staging.officehours.youcanjustdothings.io",
 				// The wait settings only apply when the domain is added; an
 				// import cannot know them and takes their defaults.
-				ImportStateVerifyIgnore: []string{"wait_for_active", "wait_timeout"},
+				ImportStateVerifyIgnore: []string{"wait_for_active", "timeouts"},
 				Config:                  withRecords,
 			},
 			{ // the CNAME deleted outside Terraform: re-created; the domain is pending again meanwhile
@@ -221,7 +221,7 @@ func TestAccPagesDomain_projectWithAForeignDomainIsDestroyed(t *testing.T) {
 func TestAccPagesDomain_waitFailsWithStatusAndRecordThenAdopts(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	cfg := acctest.ProviderBlock(cf, "") + project() + domain("external", "www.example.org", `wait_for_active = true
-  wait_timeout    = "2s"`)
+  timeouts        = { create = "2s" }`)
 	var firstID string
 
 	acctest.Test(t, resource.TestCase{
@@ -270,5 +270,33 @@ func putSettings(t *testing.T, cf *acctest.Cloudflare, body string) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("PUT settings: HTTP %d", resp.StatusCode)
+	}
+}
+
+// Bad input is refused at validate, before any request, naming the
+// attribute.
+func TestAccPagesDomain_badInput(t *testing.T) {
+	cf := acctest.NewCloudflare(t)
+	for _, tt := range []struct{ name, body, want string }{
+		// terraform-plugin-framework-timeouts' own validator; Terraform points at the resource.
+		{"timeout not a duration", `timeouts = { create = "ten minutes" }`, `(?s)Invalid Attribute Value Time Duration.*"ten minutes"`},
+		{"uppercase hostname", ``, `(?s)Attribute\s+name\s+must\s+be\s+a\s+lowercase\s+hostname`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cf.Requests().Reset()
+			name := "staging.officehours.youcanjustdothings.io"
+			if tt.body == "" {
+				name = "Staging.Example.org"
+			}
+			acctest.Test(t, resource.TestCase{
+				Steps: []resource.TestStep{{
+					Config:      acctest.ProviderBlock(cf, "") + project() + domain("staging", name, tt.body),
+					ExpectError: regexp.MustCompile(tt.want),
+				}},
+			})
+			if n := cf.Requests().Total(); n != 0 {
+				t.Fatalf("bad input sent %d requests: %v", n, cf.Requests().Counts())
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -12,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -23,27 +23,12 @@ var (
 	hostname    = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
-const defaultWaitTimeout = "15m"
+// defaultWaitTimeout is how long a create waits for the domain by default.
+const defaultWaitTimeout = 15 * time.Minute
 
 var validationTypes = map[string]attr.Type{
 	"method": types.StringType, "status": types.StringType,
 	"txt_name": types.StringType, "txt_value": types.StringType, "error_message": types.StringType,
-}
-
-// durationValidator accepts what time.ParseDuration accepts, above zero.
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "must be a duration such as 30s, 10m or 1h"
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", req.ConfigValue.ValueString()+": "+v.Description(ctx))
-	}
 }
 
 func computedString(desc string) schema.StringAttribute {
@@ -51,7 +36,15 @@ func computedString(desc string) schema.StringAttribute {
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }
 
-func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+// createTimeout is terraform-plugin-framework-timeouts' attribute, with
+// create only: how long wait_for_active waits.
+func createTimeout(ctx context.Context) schema.Attribute {
+	a := timeouts.Attributes(ctx, timeouts.Opts{Create: true}).(schema.SingleNestedAttribute)
+	a.MarkdownDescription = "`create`: how long `wait_for_active` waits, as a duration such as `10m` (default `15m`)."
+	return a
+}
+
+func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom domain of a Cloudflare Pages project (`/accounts/{account_id}/pages/projects/{project_name}/domains`).\n\n" +
 			"**Cloudflare creates no DNS record for a Pages domain**, not even in a zone of the same account: the domain " +
@@ -78,11 +71,7 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Wait, when the domain is added, until Cloudflare reports it active (DNS and certificate in place). Defaults to `false`.",
 			},
-			"wait_timeout": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultWaitTimeout),
-				MarkdownDescription: "How long `wait_for_active` waits, as a duration such as `10m`. Defaults to `" + defaultWaitTimeout + "`.",
-				Validators:          []validator.String{durationValidator{}},
-			},
+			"timeouts": createTimeout(ctx),
 			"status": computedString("Status as Cloudflare last reported it: `initializing`, `pending`, `active`, " +
 				"`deactivated`, `blocked` or `error`. Refreshed on every plan; a change is not a planned change."),
 			"zone_id": computedString("Id of the zone of this account the domain belongs to; empty for a domain elsewhere."),

@@ -154,9 +154,3 @@ func (r *tableRLSResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("table"), parts[1])...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), pgident.FormatID(parts...))...)
 }
-
-func (m *tableRLSModel) fromTable(t *policysql.Table) {
-	m.ID = types.StringValue(pgident.FormatID(m.Schema.ValueString(), m.Table.ValueString()))
-	m.Enabled = types.BoolValue(t.RowSecurity)
-	m.Forced = types.BoolValue(t.ForceRLS)
-}

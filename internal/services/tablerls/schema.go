@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgident"
 )
@@ -67,13 +66,4 @@ func (r *tableRLSResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 		},
 	}
-}
-
-type tableRLSModel struct {
-	ID               types.String `tfsdk:"id"`
-	Schema           types.String `tfsdk:"schema"`
-	Table            types.String `tfsdk:"table"`
-	Enabled          types.Bool   `tfsdk:"enabled"`
-	Forced           types.Bool   `tfsdk:"forced"`
-	DisableOnDestroy types.Bool   `tfsdk:"disable_on_destroy"`
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
@@ -38,27 +37,8 @@ func (r *routeResource) Metadata(_ context.Context, req resource.MetadataRequest
 	resp.TypeName = req.ProviderTypeName + "_worker_route"
 }
 
-type apiRoute struct {
-	ID      string `json:"id"`
-	Pattern string `json:"pattern"`
-	Script  string `json:"script,omitempty"`
-}
-
 func routesPath(zone string, id ...string) string {
 	return clients.Zone(zone, append([]string{"workers", "routes"}, id...)...)
-}
-
-func (m *routeModel) body() apiRoute {
-	return apiRoute{Pattern: m.Pattern.ValueString(), Script: m.ScriptName.ValueString()}
-}
-
-func (m *routeModel) fromAPI(rt apiRoute) {
-	m.ID = types.StringValue(rt.ID)
-	m.Pattern = types.StringValue(rt.Pattern)
-	m.ScriptName = types.StringNull()
-	if rt.Script != "" {
-		m.ScriptName = types.StringValue(rt.Script)
-	}
 }
 
 // zoneRoutes lists the zone's routes (one request: the list is not paged).

@@ -10,19 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // patternRe: a lowercase host with an optional leading wildcard (`*.` or
 // `*`), then an optional path that may end, and only end, in `*`.
 var patternRe = regexp.MustCompile(`^(\*\.?)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9](/[^*\s]*\*?)?$`)
-
-type routeModel struct {
-	ID         types.String `tfsdk:"id"`
-	ZoneID     types.String `tfsdk:"zone_id"`
-	Pattern    types.String `tfsdk:"pattern"`
-	ScriptName types.String `tfsdk:"script_name"`
-}
 
 func (r *routeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -10,19 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var secretNameRe = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
-
-type secretModel struct {
-	ID             types.String `tfsdk:"id"`
-	ScriptName     types.String `tfsdk:"script_name"`
-	Name           types.String `tfsdk:"name"`
-	ValueWO        types.String `tfsdk:"value_wo"`
-	ValueWOVersion types.Int64  `tfsdk:"value_wo_version"`
-	Revision       types.Int64  `tfsdk:"revision"`
-}
 
 func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
