@@ -5,6 +5,7 @@ package testutil
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"net/textproto"
 	"os"
 	"testing"
+	"time"
 )
 
 // Decode unmarshals data into v.
@@ -90,4 +92,18 @@ func (f *Form) Finish() (contentType string, body []byte) {
 		f.t.Fatalf("closing the form: %v", err)
 	}
 	return f.w.FormDataContentType(), f.buf.Bytes()
+}
+
+// RequireTool installs a pinned tool (from npm, see internal/npmtool) for a
+// compatibility test and returns its path; what names it in the failure.
+func RequireTool(t testing.TB, what string, install func(context.Context) (string, error)) string {
+	t.Helper()
+	RequireServices(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	bin, err := install(ctx)
+	if err != nil {
+		t.Fatalf("%s is needed for this compatibility test and could not be installed: %v", what, err)
+	}
+	return bin
 }

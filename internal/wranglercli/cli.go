@@ -65,14 +65,7 @@ func installed(ctx context.Context, dir string) (string, bool) {
 // never pass by skipping.
 func Require(t testing.TB) string {
 	t.Helper()
-	testutil.RequireServices(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	bin, err := Install(ctx)
-	if err != nil {
-		t.Fatalf("wrangler %s is needed for this compatibility test and could not be installed: %v", Version, err)
-	}
-	return bin
+	return testutil.RequireTool(t, "wrangler "+Version, Install)
 }
 
 // API is the local Cloudflare API wrangler is pointed at.

@@ -56,14 +56,7 @@ func installed(ctx context.Context, dir string) (string, bool) {
 // pass by skipping.
 func Require(t testing.TB) string {
 	t.Helper()
-	testutil.RequireServices(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	bin, err := Install(ctx)
-	if err != nil {
-		t.Fatalf("the Supabase CLI %s is needed for this compatibility test and could not be installed: %v", Version, err)
-	}
-	return bin
+	return testutil.RequireTool(t, "the Supabase CLI "+Version, Install)
 }
 
 // Run runs the CLI in workdir (which holds supabase/migrations) with

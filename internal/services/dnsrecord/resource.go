@@ -71,7 +71,7 @@ func readRecord(ctx context.Context, cf *clients.Cloudflare, zoneID, id string) 
 // Cloudflare would take it as relative and append the zone's name. The
 // zone's name is read only when the zone or the name is new or changes.
 func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.Clients == nil || r.Clients.CloudflareUnknown() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan recordModel
@@ -86,17 +86,9 @@ func (r *recordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return
 		}
 	}
-	cf, diags := r.Clients.Cloudflare()
-	if diags.HasError() {
-		return // apply says what to configure
-	}
-	zoneName, err := zone.Name(ctx, cf, plan.ZoneID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeWarning(path.Root("zone_id"), "Record zone not checked",
-			fmt.Sprintf("Reading zone %s to check the name %q failed: %s. Apply checks again.", plan.ZoneID.ValueString(), plan.Name.ValueString(), err))
-		return
-	}
-	if !zone.Contains(zoneName, plan.Name.ValueString()) {
+	zoneName, diags := zone.NameForCheck(ctx, r.Clients, plan.ZoneID.ValueString(), fmt.Sprintf("the name %q", plan.Name.ValueString()))
+	resp.Diagnostics.Append(diags...)
+	if zoneName != "" && !zone.Contains(zoneName, plan.Name.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Record name not in the zone",
 			fmt.Sprintf("%q is not in zone %s (id %s): Cloudflare would create %s.%s. Use a name under %s, or the zone that holds %q.",
 				plan.Name.ValueString(), zoneName, plan.ZoneID.ValueString(), plan.Name.ValueString(), zoneName, zoneName, plan.Name.ValueString()))

@@ -17,7 +17,7 @@ var _ resource.ResourceWithModifyPlan = (*routeResource)(nil)
 // in the zone (Cloudflare answers 10022 at apply). It reads the zone's name
 // once, and only when the zone or the pattern is new or changes.
 func (r *routeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.Clients == nil || r.Clients.CloudflareUnknown() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan routeModel
@@ -32,17 +32,9 @@ func (r *routeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 	}
-	cf, diags := r.Clients.Cloudflare()
-	if diags.HasError() {
-		return // apply says what to configure
-	}
-	zoneName, err := zone.Name(ctx, cf, plan.ZoneID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeWarning(path.Root("zone_id"), "Route zone not checked",
-			fmt.Sprintf("Reading zone %s to check the pattern %q failed: %s. Apply checks again.", plan.ZoneID.ValueString(), plan.Pattern.ValueString(), err))
-		return
-	}
-	if host := routeHost(plan.Pattern.ValueString()); !zone.Contains(zoneName, host) {
+	zoneName, diags := zone.NameForCheck(ctx, r.Clients, plan.ZoneID.ValueString(), fmt.Sprintf("the pattern %q", plan.Pattern.ValueString()))
+	resp.Diagnostics.Append(diags...)
+	if host := routeHost(plan.Pattern.ValueString()); zoneName != "" && !zone.Contains(zoneName, host) {
 		resp.Diagnostics.AddAttributeError(path.Root("pattern"), "Route host not in the zone",
 			fmt.Sprintf("The pattern %q has the host %q, which is not in zone %s (id %s). Use a host under %s, "+
 				"or set zone_id to the zone that holds %q (the officehours_zone data source looks a zone up by name).",
