@@ -55,6 +55,7 @@ var templates = []struct {
 const (
 	adminUser   = "supabase_admin"
 	ownerUser   = "postgres"
+	storageUser = "supabase_storage_admin"
 	logName     = "pgtest.log"
 	adminPWName = "pgtest_admin_password" // kept in the data dir so a persistent cluster can be reused
 )
@@ -69,14 +70,15 @@ type Options struct {
 
 // Cluster is a running PostgreSQL server.
 type Cluster struct {
-	r        *runner
-	data     string
-	tmp      string // removed by Stop; "" for a persistent Dir
-	port     int
-	ownerPW  string
-	adminPW  string
-	stopOnce sync.Once
-	stopErr  error
+	r         *runner
+	data      string
+	tmp       string // removed by Stop; "" for a persistent Dir
+	port      int
+	ownerPW   string
+	storagePW string // supabase_storage_admin's, random for each Start
+	adminPW   string
+	stopOnce  sync.Once
+	stopErr   error
 }
 
 // Start initialises (if needed) and starts a cluster and makes sure the
@@ -91,7 +93,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			fmt.Fprintf(opts.Log, "pgcluster: "+format+"\n", args...)
 		}
 	}
-	c := &Cluster{r: r, ownerPW: opts.Password}
+	c := &Cluster{r: r, ownerPW: opts.Password, storagePW: randomHex(16)}
 	if c.ownerPW == "" {
 		c.ownerPW = randomHex(16)
 	}
@@ -277,9 +279,11 @@ func (c *Cluster) setup(ctx context.Context, logf func(string, ...any)) error {
 			}
 		}
 	}
-	// The password may differ between runs of a persistent cluster.
-	if _, err := conn.Exec(ctx, "alter role "+ownerUser+" password "+quoteLiteral(c.ownerPW)); err != nil {
-		return fmt.Errorf("pgcluster: setting owner password: %w", err)
+	// The passwords may differ between runs of a persistent cluster.
+	for role, pw := range map[string]string{ownerUser: c.ownerPW, storageUser: c.storagePW} {
+		if _, err := conn.Exec(ctx, "alter role "+role+" password "+quoteLiteral(pw)); err != nil {
+			return fmt.Errorf("pgcluster: setting the password of %s: %w", role, err)
+		}
 	}
 	return nil
 }
@@ -310,6 +314,12 @@ func (c *Cluster) Port() int { return c.port }
 
 // URL connects as the owner role postgres (not a superuser, like Supabase).
 func (c *Cluster) URL(database string) string { return c.url(ownerUser, c.ownerPW, database) }
+
+// StorageURL connects as supabase_storage_admin, as Supabase Storage does
+// (the local Storage API, internal/localstorage).
+func (c *Cluster) StorageURL(database string) string {
+	return c.url(storageUser, c.storagePW, database)
+}
 
 // AdminURL connects as the bootstrap superuser supabase_admin.
 func (c *Cluster) AdminURL(database string) string { return c.url(adminUser, c.adminPW, database) }

@@ -53,6 +53,14 @@ grant anon, authenticated, service_role to authenticator;
 -- 20220609081115_grant-supabase-auth-admin-and-supabase-storage-admin-to-postgres).
 grant anon, authenticated, service_role to postgres;
 revoke supabase_auth_admin, supabase_storage_admin from postgres;
+-- Storage connects as supabase_storage_admin and sets the role of each
+-- request's JWT (supabase/storage src/internal/database/postgres/scope.ts),
+-- through authenticator since supabase/postgres migration 20231013070755
+-- (which also revoked the API roles from it); its search_path is storage
+-- (init-scripts/00000000000002-storage-schema.sql).
+grant authenticator to supabase_storage_admin;
+revoke anon, authenticated, service_role from supabase_storage_admin;
+alter role supabase_storage_admin set search_path = storage;
 
 -- Statement timeouts as hosted (the fidelity review): anon 3 s,
 -- authenticated and authenticator 8 s (20221028101028_set_authenticator_timeout);

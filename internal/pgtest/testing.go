@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -168,4 +169,15 @@ func Rollback(tb testing.TB, tx pgx.Tx) {
 			tb.Errorf("pgtest: rolling back: %v", err)
 		}
 	})
+}
+
+// StorageURL connects to the database of databaseURL (from NewDatabase) as
+// supabase_storage_admin, for the local Storage API.
+func StorageURL(tb testing.TB, databaseURL string) string {
+	tb.Helper()
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	return Shared(tb).StorageURL(strings.TrimPrefix(u.Path, "/"))
 }
