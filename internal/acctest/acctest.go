@@ -91,13 +91,28 @@ func NewCloudflareWith(t *testing.T, cfg localapi.Config) *Cloudflare {
 // ProviderBlock is a provider configuration for this API and, when
 // databaseURL is not empty, a database. Either may be nil/empty.
 func ProviderBlock(cf *Cloudflare, databaseURL string) string {
+	return Providers{Cloudflare: cf, DatabaseURL: databaseURL}.Block()
+}
+
+// Providers is what a provider block points at; any may be unset.
+type Providers struct {
+	Cloudflare  *Cloudflare
+	DatabaseURL string
+	Storage     *Storage
+}
+
+// Block is the provider block.
+func (p Providers) Block() string {
 	out := "provider \"officehours\" {\n"
-	if cf != nil {
+	if p.Cloudflare != nil {
 		out += fmt.Sprintf("  cloudflare = {\n    api_token = %q\n    account_id = %q\n    base_url = %q\n  }\n",
-			Token, cf.AccountID(), cf.URL)
+			Token, p.Cloudflare.AccountID(), p.Cloudflare.URL)
 	}
-	if databaseURL != "" {
-		out += fmt.Sprintf("  database = {\n    url = %q\n  }\n", databaseURL)
+	if p.DatabaseURL != "" {
+		out += fmt.Sprintf("  database = {\n    url = %q\n  }\n", p.DatabaseURL)
+	}
+	if p.Storage != nil {
+		out += fmt.Sprintf("  supabase = {\n    url = %q\n    service_role_key = %q\n  }\n", p.Storage.URL, p.Storage.ServiceKey)
 	}
 	return out + "}\n"
 }

@@ -17,6 +17,10 @@ type Clients struct {
 	cloudflare        *Cloudflare
 	cloudflareUnknown bool
 
+	storage        *Storage
+	storageErr     error
+	storageUnknown bool
+
 	databaseURL     string
 	databaseUnknown bool
 	maxConnections  int
@@ -35,6 +39,8 @@ type Settings struct {
 	DatabaseURL       string
 	DatabaseUnknown   bool
 	MaxConnections    int // 0 means DefaultMaxConnections
+	Supabase          *SupabaseConfig
+	SupabaseUnknown   bool
 }
 
 // New builds the clients. Nothing connects yet.
@@ -42,6 +48,10 @@ func New(s Settings) *Clients {
 	c := &Clients{cloudflareUnknown: s.CloudflareUnknown, databaseURL: s.DatabaseURL, databaseUnknown: s.DatabaseUnknown, maxConnections: s.MaxConnections}
 	if s.Cloudflare != nil {
 		c.cloudflare = newCloudflare(*s.Cloudflare)
+	}
+	c.storageUnknown = s.SupabaseUnknown
+	if s.Supabase != nil {
+		c.storage, c.storageErr = newStorage(*s.Supabase)
 	}
 	return c
 }
@@ -84,6 +94,30 @@ func (c *Clients) CloudflareAccount() (*Cloudflare, diag.Diagnostics) {
 	}
 	return cf, diags
 }
+
+// Storage returns the Supabase Storage client, or an error diagnostic
+// saying which setting or variable to provide.
+func (c *Clients) Storage() (*Storage, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch {
+	case c.storageUnknown:
+		diags.AddError("Supabase settings not known yet",
+			"The provider's supabase settings depend on values that are only known after apply. "+
+				"Apply the resources they come from first, or set them from variables.")
+	case c.storageErr != nil:
+		diags.AddError("Cannot use the Supabase settings", c.storageErr.Error()+".")
+	case c.storage == nil:
+		diags.AddError("Supabase is not configured",
+			"This resource manages Supabase Storage, but the provider has no Supabase URL and service role key. "+
+				"Set supabase.url and supabase.service_role_key in the provider block, or SUPABASE_URL and "+
+				"SUPABASE_SERVICE_ROLE_KEY (the project URL and the service_role key from the Supabase dashboard, "+
+				"Project Settings > API).")
+	}
+	return c.storage, diags
+}
+
+// SupabaseUnknown reports that the Supabase settings are not known until apply.
+func (c *Clients) SupabaseUnknown() bool { return c.storageUnknown }
 
 // Database returns the pool, connecting on first use.
 func (c *Clients) Database(ctx context.Context) (*pgxpool.Pool, diag.Diagnostics) {

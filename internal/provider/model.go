@@ -11,6 +11,12 @@ import (
 type providerModel struct {
 	Cloudflare *cloudflareModel `tfsdk:"cloudflare"`
 	Database   *databaseModel   `tfsdk:"database"`
+	Supabase   *supabaseModel   `tfsdk:"supabase"`
+}
+
+type supabaseModel struct {
+	URL            types.String `tfsdk:"url"`
+	ServiceRoleKey types.String `tfsdk:"service_role_key"`
 }
 
 type cloudflareModel struct {
@@ -75,6 +81,17 @@ func (m providerModel) settings(getenv func(string) string, userAgent string) (c
 					err.Error()+". Check database.url or SUPABASE_DB_URL.")
 			}
 		}
+	}
+
+	sb := m.Supabase
+	if sb == nil {
+		sb = &supabaseModel{}
+	}
+	if anyUnknown(sb.URL, sb.ServiceRoleKey) {
+		s.SupabaseUnknown = true
+	} else if u, key := valueOr(sb.URL, getenv("SUPABASE_URL")), valueOr(sb.ServiceRoleKey, getenv("SUPABASE_SERVICE_ROLE_KEY")); u != "" || key != "" {
+		// Half a configuration is reported by the resources that need it.
+		s.Supabase = &clients.SupabaseConfig{URL: u, ServiceRoleKey: key}
 	}
 	return s, diags
 }

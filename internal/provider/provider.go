@@ -17,6 +17,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdomain"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/storagebucket"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablegrant"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerroute"
@@ -49,6 +50,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 		pagesdomain.NewResource,
 		pagesproject.NewResource,
 		rlspolicy.NewResource,
+		storagebucket.NewResource,
 		tablerls.NewResource,
 	}
 }

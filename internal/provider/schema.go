@@ -65,6 +65,23 @@ func (p *officehoursProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					},
 				},
 			},
+			"supabase": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "The Supabase project's APIs: Storage, for `officehours_storage_bucket`.",
+				Attributes: map[string]schema.Attribute{
+					"url": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "The project URL, `https://<project-ref>.supabase.co` (the local stack's is in " +
+							"`.officehours/local.env`). Falls back to `SUPABASE_URL`.",
+					},
+					"service_role_key": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "The project's `service_role` key (Project Settings > API), which bypasses row " +
+							"level security as Storage's admin operations need. Falls back to `SUPABASE_SERVICE_ROLE_KEY`, " +
+							"the name the Worker's secret already has. Never logged, even at `TF_LOG=TRACE`.",
+					},
+				},
+			},
 			"database": schema.SingleNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "The Supabase Postgres database.",
