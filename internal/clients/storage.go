@@ -97,6 +97,10 @@ func (s *Storage) Do(ctx context.Context, method, path string, body, out any) er
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	resp, err := s.client.Do(req.WithContext(ctx), out)
+	if resp != nil {
+		// storage-go closes the body only when it decodes an answer.
+		defer resp.Body.Close()
+	}
 	var se *storage_go.StorageError
 	switch {
 	case err == nil:
