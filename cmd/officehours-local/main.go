@@ -1,8 +1,9 @@
-// Command officehours-local runs the local stack: the local Cloudflare API
-// and a PostgreSQL with the Supabase fixture, both on 127.0.0.1, with their
-// state under one directory. It writes the connection settings as shell
-// exports, so that terraform, wrangler, curl and psql work after
-// `source .officehours/local.env`, and stops both on SIGINT or SIGTERM.
+// Command officehours-local runs the local stack: the local Cloudflare API,
+// a PostgreSQL with the Supabase fixture and Supabase Storage's API on it,
+// all on 127.0.0.1, with their state under one directory. It writes the
+// connection settings as shell exports, so that terraform, wrangler, curl,
+// psql and storage-js work after `source .officehours/local.env`, and
+// stops them on SIGINT or SIGTERM.
 package main
 
 import (
@@ -13,13 +14,19 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localstorage"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
 )
 
@@ -35,18 +42,19 @@ func main() {
 	dir := flag.String("dir", ".officehours", "directory for the API state, the database cluster and local.env")
 	apiPort := flag.Int("api-port", 18787, "port of the local Cloudflare API on 127.0.0.1 (0 picks a free one)")
 	dbPort := flag.Int("db-port", 54329, "port of PostgreSQL on 127.0.0.1 (0 picks a free one)")
+	storagePort := flag.Int("storage-port", 54321, "port of the Supabase API (Storage under /storage/v1) on 127.0.0.1, as `supabase start` has it (0 picks a free one)")
 	noDB := flag.Bool("no-database", false, "serve only the Cloudflare API")
 	var zones zoneFlags
 	flag.Var(&zones, "zone", "zone to serve besides "+localapi.DefaultZone+" (repeatable)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("officehours-local: ")
-	if err := run(*dir, *apiPort, *dbPort, !*noDB, zones); err != nil {
+	if err := run(*dir, *apiPort, *dbPort, *storagePort, !*noDB, zones); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(dir string, apiPort, dbPort int, withDB bool, extraZones []string) error {
+func run(dir string, apiPort, dbPort, storagePort int, withDB bool, extraZones []string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -93,12 +101,18 @@ func run(dir string, apiPort, dbPort int, withDB bool, extraZones []string) erro
 		"OFFICEHOURS_ZONES="+strings.Join(zoneNames, ","))
 
 	if withDB {
-		url, stop, err := startDatabase(dir, dbPort)
+		cluster, stop, err := startDatabase(dir, dbPort)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		exports = append(exports, "SUPABASE_DB_URL="+url)
+		exports = append(exports, "SUPABASE_DB_URL="+cluster.URL(database))
+		supabase, stopStorage, err := startStorage(dir, cluster, storagePort)
+		if err != nil {
+			return err
+		}
+		defer stopStorage()
+		exports = append(exports, supabase...)
 	}
 
 	if err := writeEnv(envFile, exports); err != nil {
@@ -114,30 +128,71 @@ func run(dir string, apiPort, dbPort int, withDB bool, extraZones []string) erro
 	return nil
 }
 
-func startDatabase(dir string, port int) (string, func(), error) {
+func startDatabase(dir string, port int) (*pgcluster.Cluster, func(), error) {
 	password, err := persistedSecret(filepath.Join(dir, "db-password"))
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	ctx := context.Background()
 	cluster, err := pgcluster.Start(ctx, pgcluster.Options{
 		Dir: filepath.Join(dir, "postgres"), Port: port, Password: password, Log: log.Writer(),
 	})
 	if err != nil {
-		return "", nil, fmt.Errorf("starting PostgreSQL: %w", err)
+		return nil, nil, fmt.Errorf("starting PostgreSQL: %w", err)
 	}
 	stop := func() {
 		if err := cluster.Stop(); err != nil {
 			log.Printf("stopping PostgreSQL: %v", err)
 		}
 	}
-	url := cluster.URL(database)
 	if _, err := cluster.CreateDatabase(ctx, database); err != nil && !strings.Contains(err.Error(), "already exists") {
 		stop()
-		return "", nil, fmt.Errorf("creating database %s: %w", database, err)
+		return nil, nil, fmt.Errorf("creating database %s: %w", database, err)
 	}
 	log.Printf("PostgreSQL listening on 127.0.0.1:%d, database %s", cluster.Port(), database)
-	return url, stop, nil
+	return cluster, stop, nil
+}
+
+// startStorage serves Supabase Storage's API for the database, and returns
+// the exports `supabase start` prints for it: the API URL, the anon and
+// service_role keys (JWTs signed with the stack's JWT secret, with the role
+// claim and the far-off expiry of the CLI's demo keys) and the secret.
+func startStorage(dir string, cluster *pgcluster.Cluster, port int) ([]string, func(), error) {
+	secret, err := persistedSecret(filepath.Join(dir, "jwt-secret"))
+	if err != nil {
+		return nil, nil, err
+	}
+	pool, err := pgxpool.New(context.Background(), cluster.StorageURL(database))
+	if err != nil {
+		return nil, nil, err
+	}
+	storage, err := localstorage.New(localstorage.Config{DB: pool, JWTSecret: []byte(secret), Dir: filepath.Join(dir, "storage")})
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		pool.Close()
+		return nil, nil, fmt.Errorf("Supabase API: %w", err)
+	}
+	srv := &http.Server{Handler: storage.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	url := "http://" + l.Addr().String()
+	keys := map[string]string{}
+	for _, role := range []string{"anon", "service_role"} {
+		if keys[role], err = localstorage.Sign([]byte(secret), localstorage.Claims{Issuer: "supabase-demo", Role: role, Expires: 1983812996}); err != nil {
+			return nil, nil, err
+		}
+	}
+	log.Printf("Supabase Storage listening on %s%s", url, localstorage.Prefix)
+	stop := func() {
+		_ = srv.Close()
+		storage.Flush()
+		pool.Close()
+	}
+	return []string{"SUPABASE_URL=" + url, "SUPABASE_ANON_KEY=" + keys["anon"], "SUPABASE_SERVICE_ROLE_KEY=" + keys["service_role"],
+		"SUPABASE_JWT_SECRET=" + secret}, stop, nil
 }
 
 // persistedSecret reads a secret kept in path, creating it the first time,
