@@ -1,7 +1,8 @@
 # Credentials come from the environment: CLOUDFLARE_API_TOKEN,
 # CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_BASE_URL, as wrangler reads them,
-# and SUPABASE_DB_URL, the URL `supabase db push --db-url` takes (a direct
-# connection or the session pooler). On the local stack,
+# SUPABASE_DB_URL, the URL `supabase db push --db-url` takes (a direct
+# connection or the session pooler), and SUPABASE_URL and
+# SUPABASE_SERVICE_ROLE_KEY for Storage buckets. On the local stack,
 # `source .officehours/local.env` sets them all.
 provider "officehours" {}
 
@@ -17,6 +18,11 @@ provider "officehours" {
   database = {
     url = var.supabase_db_url
   }
+
+  supabase = {
+    url              = "https://abcdefghijklmnopqrst.supabase.co"
+    service_role_key = var.supabase_service_role_key
+  }
 }
 
 variable "cloudflare_api_token" {
@@ -29,6 +35,11 @@ variable "cloudflare_account_id" {
 }
 
 variable "supabase_db_url" {
+  type      = string
+  sensitive = true
+}
+
+variable "supabase_service_role_key" {
   type      = string
   sensitive = true
 }
