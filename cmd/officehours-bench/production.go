@@ -13,13 +13,16 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/bench"
 )
 
-// databaseTypes are the resource types that live in the database; every
-// other officehours_ type is a Cloudflare object.
-//
 //go:embed production.auto.tfvars
 var productionVars []byte
 
-var databaseTypes = []string{"officehours_database_migrations", "officehours_rls_policy", "officehours_table_grant", "officehours_table_rls"}
+// databaseTypes are the resource types that live in the database and
+// storageTypes those of the Storage API (whose requests the probe does not
+// count); every other officehours_ type is a Cloudflare object.
+var (
+	databaseTypes = []string{"officehours_database_migrations", "officehours_rls_policy", "officehours_table_grant", "officehours_table_rls"}
+	storageTypes  = []string{"officehours_storage_bucket"}
+)
 
 // liftedLimit is an override file that lifts the client-side limiter, for
 // the plan the default is compared with (the token still comes from the
@@ -75,7 +78,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 
 	var list seriesList
 	var summaries []string
-	var cfResources, dbResources, dataSources, scripts, routes int
+	var cfResources, dbResources, storageResources, dataSources, scripts, routes int
 	var typesSeen []string
 	for rep := 0; rep < r.opts.repeat; rep++ {
 		api, err := s.NewAPI()
@@ -90,7 +93,11 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 			return sec, err
 		}
 		removeState(dir)
-		env := s.Env(api, url)
+		storage, err := s.NewStorage(ctx, db)
+		if err != nil {
+			return sec, err
+		}
+		env := s.Env(api, url, storage...)
 		probe := bench.Probe{API: api, DBName: db, Memory: true}
 		tf := func(args ...string) []bench.Command { return []bench.Command{s.TF(dir, env, args...)} }
 
@@ -116,6 +123,8 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 					dataSources++
 				case slices.Contains(databaseTypes, typ):
 					dbResources++
+				case slices.Contains(storageTypes, typ):
+					storageResources++
 				default:
 					cfResources++
 				}
@@ -187,9 +196,9 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 
 	slices.Sort(typesSeen)
 	sec.Para(fmt.Sprintf("`%s` with the modules it uses, against a fresh local API and database in each repetition: "+
-		"%d Cloudflare resources, %d database resources and %s (%s). The code change appends a comment "+
+		"%d Cloudflare resources, %d database resources, %s and %s (%s). The code change appends a comment "+
 		"to `%s`. Its variables without defaults get the placeholders of `cmd/officehours-bench/production.auto.tfvars`.",
-		productionDir, cfResources, dbResources, plural(dataSources, "Cloudflare data source"), strings.Join(typesSeen, ", "), relWorker))
+		productionDir, cfResources, dbResources, plural(storageResources, "Storage bucket"), plural(dataSources, "Cloudflare data source"), strings.Join(typesSeen, ", "), relWorker))
 	sec.Table("", stepTable(list.all(), true, true))
 	sec.List("Terraform's summaries (first repetition):", summaries)
 	sec.Table("Requests by route (first repetition):", routeTable(list.all()))

@@ -14,14 +14,11 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -162,6 +159,12 @@ func startStorage(dir string, cluster *pgcluster.Cluster, port int) ([]string, f
 	if err != nil {
 		return nil, nil, err
 	}
+	keys := map[string]string{}
+	for _, role := range []string{"anon", "service_role"} {
+		if keys[role], err = localstorage.Sign([]byte(secret), localstorage.Claims{Issuer: "supabase-demo", Role: role, Expires: 1983812996}); err != nil {
+			return nil, nil, err
+		}
+	}
 	pool, err := pgxpool.New(context.Background(), cluster.StorageURL(database))
 	if err != nil {
 		return nil, nil, err
@@ -171,24 +174,14 @@ func startStorage(dir string, cluster *pgcluster.Cluster, port int) ([]string, f
 		pool.Close()
 		return nil, nil, err
 	}
-	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	url, err := storage.Start(fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
 		pool.Close()
-		return nil, nil, fmt.Errorf("Supabase API: %w", err)
-	}
-	srv := &http.Server{Handler: storage.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	url := "http://" + l.Addr().String()
-	keys := map[string]string{}
-	for _, role := range []string{"anon", "service_role"} {
-		if keys[role], err = localstorage.Sign([]byte(secret), localstorage.Claims{Issuer: "supabase-demo", Role: role, Expires: 1983812996}); err != nil {
-			return nil, nil, err
-		}
+		return nil, nil, err
 	}
 	log.Printf("Supabase Storage listening on %s%s", url, localstorage.Prefix)
 	stop := func() {
-		_ = srv.Close()
-		storage.Flush()
+		storage.Close()
 		pool.Close()
 	}
 	return []string{"SUPABASE_URL=" + url, "SUPABASE_ANON_KEY=" + keys["anon"], "SUPABASE_SERVICE_ROLE_KEY=" + keys["service_role"],

@@ -18,8 +18,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localstorage"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
 )
 
@@ -59,10 +61,11 @@ type Stack struct {
 	PG *pgcluster.Cluster
 	DB *DBCounter
 
-	opts StackOptions
-	mu   sync.Mutex
-	seq  int
-	apis []*API
+	opts    StackOptions
+	mu      sync.Mutex
+	seq     int
+	apis    []*API
+	closers []func() // Storage APIs
 }
 
 // NewStack builds the provider and starts PostgreSQL.
@@ -250,6 +253,37 @@ func (s *Stack) NewDatabase(ctx context.Context, label string) (name, url string
 	return name, url, err
 }
 
+// NewStorage serves the Supabase Storage API on database name, closed with
+// the stack, and returns the environment a configuration needs for it:
+// SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY.
+func (s *Stack) NewStorage(ctx context.Context, name string) ([]string, error) {
+	pool, err := pgxpool.New(ctx, s.PG.StorageURL(name))
+	if err != nil {
+		return nil, err
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	key, err := localstorage.Sign(secret, localstorage.Claims{Role: "service_role", Expires: time.Now().Add(24 * time.Hour).Unix()})
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	srv, err := localstorage.New(localstorage.Config{DB: pool, JWTSecret: secret})
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s.mu.Lock()
+	s.closers = append(s.closers, func() { srv.Close(); pool.Close() })
+	s.mu.Unlock()
+	return []string{"SUPABASE_URL=" + url, "SUPABASE_SERVICE_ROLE_KEY=" + key}, nil
+}
+
 // Dir makes a new directory under the stack's root.
 func (s *Stack) Dir(name string) (string, error) {
 	dir := filepath.Join(s.Root, name)
@@ -260,6 +294,9 @@ func (s *Stack) Dir(name string) (string, error) {
 func (s *Stack) Close() {
 	for _, a := range s.apis {
 		a.Close()
+	}
+	for _, c := range s.closers {
+		c()
 	}
 	if s.DB != nil {
 		s.DB.Close()

@@ -10,9 +10,11 @@
 package localstorage
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -57,6 +59,7 @@ type Server struct {
 	mux        *http.ServeMux
 	mu         sync.Mutex
 	queued     []*emptyJob
+	http       *http.Server
 }
 
 // New builds a server from cfg.
@@ -78,6 +81,27 @@ func New(cfg Config) (*Server, error) {
 
 // Handler serves the API under Prefix.
 func (s *Server) Handler() http.Handler { return s.mux }
+
+// Start serves the API on addr (host:port; port 0 picks one) and returns
+// the project URL, under which Storage answers at Prefix.
+func (s *Server) Start(addr string) (string, error) {
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("local Storage API: listening on %s: %w", addr, err)
+	}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(l) }()
+	return "http://" + l.Addr().String(), nil
+}
+
+// Close stops serving and runs the queued empties; the pool stays the
+// caller's.
+func (s *Server) Close() {
+	if s.http != nil {
+		_ = s.http.Close()
+	}
+	s.Flush()
+}
 
 // Flush runs the queued empties now and waits for them (tests, shutdown).
 func (s *Server) Flush() {
