@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	storage_go "github.com/supabase-community/storage-go"
 	"github.com/supabase-community/supabase-go"
 )
@@ -96,11 +98,16 @@ func (s *Storage) Do(ctx context.Context, method, path string, body, out any) er
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
+	started := time.Now()
 	resp, err := s.client.Do(req.WithContext(ctx), out)
+	// Method, path and status only: the headers carry the service_role key.
+	fields := map[string]any{"method": method, "path": path, "duration_ms": time.Since(started).Milliseconds()}
 	if resp != nil {
 		// storage-go closes the body only when it decodes an answer.
 		defer resp.Body.Close()
+		fields["status"] = resp.StatusCode
 	}
+	tflog.Debug(ctx, "Supabase Storage request", fields)
 	var se *storage_go.StorageError
 	switch {
 	case err == nil:

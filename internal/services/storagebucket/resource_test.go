@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -248,4 +249,39 @@ func TestAccStorageBucket_notConfigured(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Supabase is not configured.*SUPABASE_SERVICE_ROLE_KEY`),
 		}},
 	})
+}
+
+// The service_role key, given as the platform gives it (SUPABASE_URL and
+// SUPABASE_SERVICE_ROLE_KEY), never reaches a TRACE log of Terraform or the
+// provider, whose Storage requests are logged.
+func TestAccStorageBucket_serviceRoleKeyNeverInTraceLogs(t *testing.T) {
+	s := acctest.NewStorage(t, pgtest.NewDB(t).URL, time.Second)
+	logPath := t.TempDir() + "/trace.log"
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv("SUPABASE_URL", s.URL)
+	t.Setenv("SUPABASE_SERVICE_ROLE_KEY", s.ServiceKey)
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{Config: `resource "officehours_storage_bucket" "avatars" {
+  name = "avatars"
+}`}},
+	})
+	logs, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log must hold the provider's Storage requests, or the check proves nothing.
+	if !strings.Contains(string(logs), "Supabase Storage request") {
+		t.Fatalf("the TRACE log (%d bytes) has no Storage request lines", len(logs))
+	}
+	// Nor any part of it: its claims and its signature (the header is the
+	// same in every JWT).
+	parts := strings.Split(s.ServiceKey, ".")
+	for _, secret := range append([]string{s.ServiceKey}, parts[1:]...) {
+		for _, line := range strings.Split(string(logs), "\n") {
+			if strings.Contains(line, secret) {
+				t.Fatalf("the service_role key found in the TRACE log: %.300s", line)
+			}
+		}
+	}
 }
