@@ -15,7 +15,7 @@ psql=${PSQL:-$(pg_config --bindir)/psql}
 cd "$(dirname "$0")"
 
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(api web database environment)
+[ ${#modules[@]} -gt 0 ] || modules=(api web database storage environment)
 
 stack_url=$SUPABASE_DB_URL
 [[ $stack_url =~ ^(.*/)[^/?]+(\?.*)?$ ]] || { echo "cannot parse SUPABASE_DB_URL" >&2; exit 1; }
