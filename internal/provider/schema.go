@@ -17,8 +17,8 @@ func (p *officehoursProvider) Schema(_ context.Context, _ provider.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Deploys the CF Office Hours platform: Cloudflare Workers, KV, Pages and routes " +
 			"through the Cloudflare v4 API, and the Supabase Postgres schema (migrations, Row Level Security) " +
-			"through a direct database connection. Each block is optional: a configuration that uses only " +
-			"one backend works without the other.",
+			"through a direct database connection, and Supabase Storage buckets through the project's Storage API. " +
+			"Each block is optional: a configuration that uses only one backend works without the others.",
 		Attributes: map[string]schema.Attribute{
 			"cloudflare": schema.SingleNestedAttribute{
 				Optional:            true,

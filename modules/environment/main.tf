@@ -23,6 +23,9 @@ locals {
     "AIRTABLE_API_KEY", "JWT_SECRET", "WEBHOOK_SECRET",
   ]
 
+  # A storage object's first folder is its owner's user id.
+  own_folder = "(storage.foldername(name))[1] = auth.uid()::text"
+
   # The web app's build-time variables; previews never send analytics.
   web_variables = {
     VITE_API_BASE_URL    = "https://${local.api_hostname}"
@@ -142,6 +145,37 @@ module "database" {
       command    = "INSERT"
       roles      = ["authenticated"]
       with_check = "mentee_id = auth.uid() AND EXISTS (SELECT 1 FROM users WHERE id = auth.uid() AND role = 'mentee')"
+    }
+  }
+}
+
+# Profile pictures: public to read by URL, written by each signed-in user
+# under the folder named by their user id only.
+module "storage" {
+  source = "../storage"
+
+  buckets = {
+    (var.avatars_bucket) = { public = true, file_size_limit = 2 * 1024 * 1024, allowed_mime_types = ["image/*"] }
+  }
+  policies = {
+    "Users upload their own avatar" = {
+      bucket     = var.avatars_bucket
+      command    = "INSERT"
+      roles      = ["authenticated"]
+      with_check = local.own_folder
+    }
+    "Users replace their own avatar" = {
+      bucket     = var.avatars_bucket
+      command    = "UPDATE"
+      roles      = ["authenticated"]
+      using      = local.own_folder
+      with_check = local.own_folder
+    }
+    "Users delete their own avatar" = {
+      bucket  = var.avatars_bucket
+      command = "DELETE"
+      roles   = ["authenticated"]
+      using   = local.own_folder
     }
   }
 }

@@ -112,3 +112,18 @@ output "rls_policies" {
   description = "Row level security policy id by name."
   value       = module.database.policies
 }
+
+output "avatars_bucket" {
+  description = "Id of the Storage bucket of profile pictures."
+  value       = module.storage.buckets[var.avatars_bucket]
+}
+
+output "avatars_public_url" {
+  description = "Base URL of the public profile pictures: append `<user id>/<file>`."
+  value       = "${trimsuffix(var.supabase_url, "/")}/storage/v1/object/public/${var.avatars_bucket}/"
+}
+
+output "storage_policies" {
+  description = "Policy id on `storage.objects` by name."
+  value       = module.storage.policies
+}

@@ -156,3 +156,10 @@ variable "migrations_directory" {
   description = "Directory of the Supabase migrations, for example `\"$${path.module}/../app/supabase/migrations\"`."
   type        = string
 }
+
+variable "avatars_bucket" {
+  description = "Name of the Storage bucket of profile pictures (public to read; each signed-in user writes under the folder named by their user id)."
+  type        = string
+  default     = "avatars"
+  nullable    = false
+}

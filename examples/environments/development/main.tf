@@ -20,10 +20,23 @@ module "environment" {
   migrations_directory = "${path.module}/../app/supabase/migrations"
   git_repository       = "youcanjustdothings/cf-office-hours"
 
-  # The local stack has a database but no Supabase API: the web app gets the
-  # URL a `supabase start` API would have and a placeholder anon key.
-  supabase_url      = "http://127.0.0.1:54321"
-  supabase_anon_key = "development-placeholder-anon-key-not-a-secret"
+  # The local stack's Supabase API (Storage) and its anon key, which `make
+  # dev` passes from .officehours/local.env.
+  supabase_url      = var.supabase_url
+  supabase_anon_key = var.supabase_anon_key
   secrets           = local.placeholder_secrets
+}
+
+variable "supabase_url" {
+  description = "The local stack's Supabase API (SUPABASE_URL in .officehours/local.env; `make dev` sets TF_VAR_supabase_url)."
+  type        = string
+  default     = "http://127.0.0.1:54321"
+}
+
+variable "supabase_anon_key" {
+  description = "The local stack's anon key (SUPABASE_ANON_KEY in .officehours/local.env; `make dev` sets TF_VAR_supabase_anon_key)."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
 }
 

@@ -32,3 +32,8 @@ output "durable_object_bindings" {
   description = "Durable Object bindings of the worker."
   value       = module.environment.durable_object_bindings
 }
+
+output "avatars_public_url" {
+  description = "Base URL of the public profile pictures in the local Storage API."
+  value       = module.environment.avatars_public_url
+}

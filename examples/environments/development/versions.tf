@@ -14,5 +14,6 @@ terraform {
 
 # Settings come from the environment, as `make dev` sets them from
 # .officehours/local.env: CLOUDFLARE_API_BASE_URL (the local Cloudflare API),
-# CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and SUPABASE_DB_URL.
+# CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, SUPABASE_DB_URL, and
+# SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (the local Storage API).
 provider "officehours" {}

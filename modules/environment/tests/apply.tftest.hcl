@@ -14,6 +14,7 @@ variables {
   git_repository       = "youcanjustdothings/cf-office-hours"
   supabase_url         = "http://127.0.0.1:54321"
   supabase_anon_key    = "test-only-anon-key"
+  avatars_bucket       = "oh-test-env-avatars"
   worker_vars          = { VERSION = "test" }
   secrets = {
     SUPABASE_SERVICE_ROLE_KEY = "test-only", SUPABASE_JWT_SECRET = "test-only", GOOGLE_CLIENT_SECRET = "test-only",
@@ -45,6 +46,14 @@ run "apply" {
   assert {
     condition     = output.rls_policies["Mentees can create bookings"] == "public/bookings/Mentees can create bookings" && length(output.rls_policies) == 5
     error_message = "policies: ${jsonencode(output.rls_policies)}"
+  }
+  assert {
+    condition     = output.avatars_bucket == "oh-test-env-avatars" && module.storage.policies["Users delete their own avatar"] == "storage/objects/Users delete their own avatar" && length(output.storage_policies) == 3
+    error_message = "storage: bucket ${output.avatars_bucket}, policies ${jsonencode(output.storage_policies)}"
+  }
+  assert {
+    condition     = output.avatars_public_url == "http://127.0.0.1:54321/storage/v1/object/public/oh-test-env-avatars/"
+    error_message = "public URL: ${output.avatars_public_url}"
   }
 }
 

@@ -98,7 +98,7 @@ run "staging" {
 
 # Everything else is the same in both: the policies and tables, the secrets,
 # the KV bindings, the worker's compatibility settings, the build, the
-# realtime flag and the Supabase URL.
+# realtime flag, the Supabase URL and the avatars bucket's policies.
 run "the_rest_is_the_same" {
   command = plan
   variables { environment = "staging" }
@@ -122,5 +122,9 @@ run "the_rest_is_the_same" {
   assert {
     condition     = keys(output.rls_policies) == tolist(["Mentees can create bookings", "Users can update own profile", "Users can view mentors", "Users can view own bookings", "Users can view own profile"])
     error_message = "policies: ${jsonencode(keys(output.rls_policies))}"
+  }
+  assert {
+    condition     = keys(output.storage_policies) == tolist(["Users delete their own avatar", "Users replace their own avatar", "Users upload their own avatar"]) && output.avatars_public_url == "https://oh-test-env.supabase.co/storage/v1/object/public/avatars/"
+    error_message = "storage: ${jsonencode(keys(output.storage_policies))}, ${output.avatars_public_url}"
   }
 }
