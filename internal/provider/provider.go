@@ -20,6 +20,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/storagebucket"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablegrant"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/tablerls"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerdeployment"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerroute"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workerscript"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/workersecret"
@@ -43,6 +44,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 		kvnamespace.NewResource,
 		dnsrecord.NewResource,
 		tablegrant.NewResource,
+		workerdeployment.NewResource,
 		workerroute.NewResource,
 		workersecret.NewResource,
 		workerscript.NewResource,
@@ -58,6 +60,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 func (p *officehoursProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		migrations.NewDataSource,
+		workerdeployment.NewDataSource,
 		zone.NewDataSource,
 	}
 }

@@ -89,10 +89,12 @@ type Deployment struct {
 	Versions    []Traffic         `json:"versions"`
 }
 
-// Traffic is the share of one version in a deployment.
+// Traffic is the share of one version in a deployment, a number that may
+// have decimals (cloudflare-go v7 DeploymentVersionParam.Percentage is a
+// float64; wrangler versions deploy accepts 0 to 100 with decimals).
 type Traffic struct {
-	VersionID  string `json:"version_id"`
-	Percentage int    `json:"percentage"`
+	VersionID  string  `json:"version_id"`
+	Percentage float64 `json:"percentage"`
 }
 
 // Class is a Durable Object class a script implements, with its namespace.

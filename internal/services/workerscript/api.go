@@ -122,37 +122,96 @@ type uploadResult struct {
 	DeploymentID string `json:"deployment_id"`
 }
 
-// upload PUTs the script as multipart: a JSON metadata part, one part per module.
+// upload PUTs the script as multipart (a JSON metadata part, one part per
+// module): a new version, deployed at once to all traffic.
 func upload(ctx context.Context, cf *clients.Cloudflare, name string, meta uploadMetadata, modules []module) (*uploadResult, error) {
+	body, contentType, err := uploadForm(meta, modules)
+	if err != nil {
+		return nil, err
+	}
+	var res uploadResult
+	err = cf.Do(ctx, clients.Call{
+		Method: http.MethodPut, Path: scriptPath(cf, name), Query: url.Values{"excludeScript": {"true"}},
+		Body: body, ContentType: contentType,
+	}, &res)
+	return &res, err
+}
+
+// versionResult is what a version upload answers (cloudflare-go v7
+// ScriptVersionNewResponse): the version's id and its code's etag.
+type versionResult struct {
+	ID        string `json:"id"`
+	Resources struct {
+		Script struct {
+			Etag string `json:"etag"`
+		} `json:"script"`
+	} `json:"resources"`
+}
+
+// uploadVersion POSTs the same form to .../versions: a new version that is
+// not deployed, with the bindings it does not name inherited strictly, as
+// `wrangler versions upload` sends it (deploy-helpers versions-upload.ts).
+func uploadVersion(ctx context.Context, cf *clients.Cloudflare, name string, meta uploadMetadata, modules []module) (*versionResult, error) {
+	body, contentType, err := uploadForm(meta, modules)
+	if err != nil {
+		return nil, err
+	}
+	var res versionResult
+	err = cf.Do(ctx, clients.Call{
+		Method: http.MethodPost, Path: scriptPath(cf, name, "versions"), Query: url.Values{"bindings_inherit": {"strict"}},
+		Body: body, ContentType: contentType,
+	}, &res)
+	return &res, err
+}
+
+func uploadForm(meta uploadMetadata, modules []module) ([]byte, string, error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	metaJSON, err := json.Marshal(meta)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", `form-data; name="metadata"; filename="metadata.json"`)
 	h.Set("Content-Type", "application/json")
 	if err := writePart(w, h, metaJSON); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, m := range modules {
 		h := textproto.MIMEHeader{}
 		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, m.Name, m.Name))
 		h.Set("Content-Type", m.ContentType)
 		if err := writePart(w, h, m.Content); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
 	if err := w.Close(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	var res uploadResult
-	err = cf.Do(ctx, clients.Call{
-		Method: http.MethodPut, Path: scriptPath(cf, name), Query: url.Values{"excludeScript": {"true"}},
-		Body: buf.Bytes(), ContentType: w.FormDataContentType(),
-	}, &res)
-	return &res, err
+	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+// readVersion reads one version's code etag and settings: what a refresh
+// of a script with deploy = false compares (cloudflare-go v7
+// ScriptVersionGetResponse resources.bindings and script_runtime).
+func readVersion(ctx context.Context, cf *clients.Cloudflare, name, id string) (etag string, s settings, err error) {
+	v, err := clients.Get[struct {
+		Resources struct {
+			Bindings []binding `json:"bindings"`
+			Script   struct {
+				Etag string `json:"etag"`
+			} `json:"script"`
+			Runtime struct {
+				CompatibilityDate  string   `json:"compatibility_date"`
+				CompatibilityFlags []string `json:"compatibility_flags"`
+			} `json:"script_runtime"`
+		} `json:"resources"`
+	}](ctx, cf, scriptPath(cf, name, "versions", id), nil)
+	if err != nil {
+		return "", s, err
+	}
+	r := v.Resources
+	return r.Script.Etag, settings{Bindings: r.Bindings, CompatibilityDate: r.Runtime.CompatibilityDate, CompatibilityFlags: r.Runtime.CompatibilityFlags}, nil
 }
 
 func writePart(w *multipart.Writer, h textproto.MIMEHeader, content []byte) error {

@@ -19,6 +19,7 @@ type scriptModel struct {
 	DurableObjects       types.Map    `tfsdk:"durable_object_bindings"`
 	DurableObjectClasses types.Map    `tfsdk:"durable_object_classes"`
 	AllowClassDeletion   types.Bool   `tfsdk:"allow_durable_object_deletion"`
+	Deploy               types.Bool   `tfsdk:"deploy"`
 	Etag                 types.String `tfsdk:"etag"`
 	MigrationTag         types.String `tfsdk:"migration_tag"`
 	VersionID            types.String `tfsdk:"version_id"`

@@ -62,9 +62,25 @@ func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	name := state.Name.ValueString()
+	last, diags := getApplied(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	// With deploy = false what Terraform manages is the version it uploaded,
+	// not what serves (the deployment resource reads that).
+	versionOnly := last != nil && !state.Deploy.IsNull() && !state.Deploy.ValueBool() && state.VersionID.ValueString() != ""
 	svc, err := readLive(ctx, cf, name)
 	var s settings
-	if err == nil {
+	etag := ""
+	switch {
+	case err != nil:
+	case versionOnly:
+		etag, s, err = readVersion(ctx, cf, name, state.VersionID.ValueString())
+		if clients.IsGone(err) {
+			// The script exists but not the version: upload it again.
+			tflog.Info(ctx, "Worker version no longer exists; planning an upload", map[string]any{"name": name, "version_id": state.VersionID.ValueString()})
+			s, err = readSettings(ctx, cf, name)
+		}
+	default:
+		etag = svc.Etag
 		s, err = readSettings(ctx, cf, name)
 	}
 	if clients.IsGone(err) {
@@ -76,11 +92,9 @@ func (r *scriptResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddError("Cannot read Worker script", fmt.Sprintf("Reading Worker %q failed: %s", name, err))
 		return
 	}
-	last, diags := getApplied(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(state.fromSettings(name, s)...)
 	state.ID = state.Name
-	state.Etag = types.StringValue(svc.Etag)
+	state.Etag = types.StringValue(etag)
 	state.MigrationTag = types.StringValue(svc.MigrationTag)
 	if last == nil {
 		// Imported: read what a refresh does not, once, so the configuration plans clean.
@@ -120,6 +134,7 @@ func (r *scriptResource) readImported(ctx context.Context, cf *clients.Cloudflar
 	diags.Append(m.fromClasses(classes)...)
 	m.ContentSHA256 = types.StringValue(contentHash(modules))
 	m.AllowClassDeletion = types.BoolValue(false)
+	m.Deploy = types.BoolValue(true)
 	m.VersionID = types.StringValue(version)
 }
 

@@ -128,8 +128,12 @@ func (r *scriptResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		declared, d2 := plan.declaredClasses(ctx)
 		resp.Diagnostics.Append(d1...)
 		resp.Diagnostics.Append(d2...)
-		if _, err := domigrate.Compute(state.MigrationTag.ValueString(), live, declared, plan.AllowClassDeletion.ValueBool()); err != nil {
+		migration, err := domigrate.Compute(state.MigrationTag.ValueString(), live, declared, plan.AllowClassDeletion.ValueBool())
+		switch {
+		case err != nil:
 			resp.Diagnostics.Append(migrationDiag(plan.Name.ValueString(), err))
+		case !migration.Empty() && !plan.Deploy.ValueBool():
+			resp.Diagnostics.Append(versionOnlyMigrationDiag(plan.Name.ValueString(), migration))
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -145,6 +149,16 @@ func migrationDiag(script string, err error) diag.Diagnostic {
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root("durable_object_classes"), "Invalid Durable Object classes",
 		fmt.Sprintf("Worker script %q: %s.", script, err))
+}
+
+// versionOnlyMigrationDiag refuses a Durable Object migration in an upload
+// that does not deploy: Cloudflare applies migrations only with a deploy
+// (its versions upload refuses them, as the local API does).
+func versionOnlyMigrationDiag(script string, m domigrate.Plan) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("deploy"), "Durable Object migration needs a deploy",
+		fmt.Sprintf("Worker script %q changes its Durable Object classes (%s), which Cloudflare applies only with an upload "+
+			"that deploys. Set deploy = true for this apply (it deploys the new code to all traffic at once), then set it "+
+			"back to false for gradual releases.", script, m.Summary()))
 }
 
 func (r *scriptResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -251,6 +265,16 @@ func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, con
 				meta.Migrations = &migration
 				tflog.Info(ctx, "Applying Durable Object migration", map[string]any{"script": name, "old_tag": migration.OldTag, "new_tag": migration.NewTag, "steps": migration.Summary()})
 			}
+			if exists && !m.Deploy.ValueBool() {
+				if !migration.Empty() {
+					return &versionOnlyMigration{migration}
+				}
+				var v *versionResult
+				if v, err = uploadVersion(ctx, cf, name, meta, modules); err == nil {
+					result = &uploadResult{liveScript: liveScript{Etag: v.Resources.Script.Etag, MigrationTag: liveTag}, DeploymentID: v.ID}
+				}
+				return err
+			}
 			result, err = upload(ctx, cf, name, meta, modules)
 			if clients.IsAmbiguous(err) || clients.HasCode(err, codeTagMismatch) {
 				liveKnown = false
@@ -265,9 +289,13 @@ func (r *scriptResource) deploy(ctx context.Context, cf *clients.Cloudflare, con
 		return
 	}
 	var migErr *migrationError
+	var versionOnly *versionOnlyMigration
 	switch {
 	case errors.As(err, &migErr):
 		diags.Append(migrationDiag(name, migErr.err))
+		return
+	case errors.As(err, &versionOnly):
+		diags.Append(versionOnlyMigrationDiag(name, versionOnly.plan))
 		return
 	case err != nil && clients.IsStillRefused(err) && clients.HasCode(err, codeKVNotFound):
 		diags.AddAttributeError(path.Root("kv_namespaces"), "Cannot upload Worker script",
@@ -291,6 +319,14 @@ var errScriptExists = errors.New("the Worker exists")
 type migrationError struct{ err error }
 
 func (e *migrationError) Error() string { return e.err.Error() }
+
+// versionOnlyMigration is a migration an upload with deploy = false would
+// need (found at apply: the classes live changed since the plan).
+type versionOnlyMigration struct{ plan domigrate.Plan }
+
+func (e *versionOnlyMigration) Error() string {
+	return "a Durable Object migration needs a deploy: " + e.plan.Summary()
+}
 
 // missingNamespaces tells a wrong namespace id apart from a namespace that
 // Cloudflare is slow to show to Workers, once waiting has not helped.

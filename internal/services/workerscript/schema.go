@@ -153,10 +153,23 @@ func (r *scriptResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Allow applying a migration that deletes Durable Object classes no longer declared, " +
 					"and with them all their stored objects. Off by default: such a plan fails and names the classes.",
 			},
-			"etag": computedString("Content hash of the deployed script as Cloudflare reports it."),
+			"deploy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "`true` (default): each upload deploys at once to all traffic, as `wrangler deploy` does. " +
+					"`false`: a change uploads a new version without deploying it (`POST .../versions`, as `wrangler versions " +
+					"upload`), and an `officehours_worker_deployment` decides which versions serve, in what shares — a gradual " +
+					"release or a rollback. The first upload of a new Worker deploys whatever this says: Cloudflare has no " +
+					"Worker to add a version to before it. A change of Durable Object classes needs an upload that deploys: " +
+					"with `false` the plan refuses it and says to set `true` for that apply. With `false`, refreshes read the " +
+					"version Terraform uploaded (its code hash and settings), not what serves; the deployment resource " +
+					"watches that.",
+			},
+			"etag": computedString("Content hash of the script as Cloudflare reports it: of the deployed script, or with " +
+				"`deploy = false` of the version Terraform uploaded last."),
 			"migration_tag": computedString("The live Durable Object migration tag after the last apply (the provider " +
 				"generates tags `oh-…`; tags set by wrangler are kept until the next migration)."),
-			"version_id": computedString("Id of the version the last upload by Terraform created. Secret changes create newer versions."),
+			"version_id": computedString("Id of the version the last upload by Terraform created: what an " +
+				"`officehours_worker_deployment` names to deploy it. Secret changes create newer versions."),
 		},
 	}
 }

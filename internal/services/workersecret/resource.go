@@ -68,9 +68,10 @@ func (r *secretResource) put(ctx context.Context, config tfsdk.Config, m *secret
 			fmt.Sprintf("Worker %q does not exist. Create it first (reference officehours_worker_script.<name>.name in script_name so Terraform orders them).", script))
 	case clients.HasCode(err, codeLatestNotDeployed):
 		diags.AddError("Cannot set Worker secret",
-			fmt.Sprintf("Setting secret %s of Worker %q failed: %s. The latest version of the Worker is not deployed "+
-				"(it was rolled back); a secret change would deploy over that. Deploy the latest version "+
-				"(`wrangler versions deploy`) or apply the officehours_worker_script again, then retry.", name, script, err))
+			fmt.Sprintf("Setting secret %s of Worker %q failed: %s. The latest version of the Worker does not serve all "+
+				"traffic (it was uploaded with deploy = false, a gradual deployment is under way, or the Worker was rolled "+
+				"back), and Cloudflare refuses a secret change, which would deploy over it. Finish the release first "+
+				"(officehours_worker_deployment or `wrangler versions deploy` at 100 %% of the latest version), then apply again.", name, script, err))
 	default:
 		diags.AddError("Cannot set Worker secret", fmt.Sprintf("Setting secret %s of Worker %q failed: %s", name, script, err))
 	}
