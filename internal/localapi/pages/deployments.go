@@ -1,8 +1,11 @@
 package pages
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -11,8 +14,14 @@ import (
 
 // Deployment is a stored deployment. Builds do not run here: a deployment
 // is recorded as finished the moment it is created, which is all wrangler's
-// `pages deployment list` and `pages project list` need to show.
+// `pages deployment list` and `pages project list` need to show. A direct
+// upload keeps its manifest (site path => asset hash) and the _headers and
+// _redirects it came with.
 type Deployment struct {
+	Manifest  map[string]string `json:"manifest,omitempty"`
+	Headers   string            `json:"headers,omitempty"`
+	Redirects string            `json:"redirects,omitempty"`
+
 	ID            string            `json:"id"`
 	Environment   string            `json:"environment"` // production or preview
 	Branch        string            `json:"branch"`
@@ -54,11 +63,21 @@ func (a *area) routeDeployments() {
 		} else {
 			_ = r.ParseForm()
 		}
+		var manifest map[string]string
+		if m := r.FormValue("manifest"); m != "" {
+			if err := json.Unmarshal([]byte(m), &manifest); err != nil {
+				return nil, core.Errorf(http.StatusBadRequest, codeBadRequest, "Invalid manifest: %v", err)
+			}
+		}
 		var out map[string]any
 		apiErr := a.withProject(r, true, func(p *project) *core.Error {
+			if apiErr := a.checkManifest(p, manifest); apiErr != nil {
+				return apiErr
+			}
 			d := Deployment{
 				ID: newUUID(), Branch: r.FormValue("branch"), CommitHash: r.FormValue("commit_hash"),
 				CommitMessage: r.FormValue("commit_message"), TriggerType: "ad_hoc", CreatedOn: a.env.Now(),
+				Manifest: manifest, Headers: formFile(r, "_headers"), Redirects: formFile(r, "_redirects"),
 			}
 			if d.Branch == "" {
 				d.Branch = p.Spec.ProductionBranch
@@ -73,6 +92,9 @@ func (a *area) routeDeployments() {
 				config = p.Spec.DeploymentConfigs.Production
 			}
 			d.EnvVars = masked(config).EnvVars
+			if d.Environment == "production" {
+				p.Canonical = "" // the newest production deployment serves
+			}
 			p.Deployments = append([]Deployment{d}, p.Deployments...)
 			out = a.deploymentView(p, d)
 			return nil
@@ -93,16 +115,89 @@ func (a *area) routeDeployments() {
 		return out, apiErr
 	})
 
+	// A rollback makes an earlier production deployment the one that
+	// serves (cloudflare-go v7 ProjectDeploymentService.Rollback; Cloudflare's
+	// docs allow it for production deployments only).
+	a.env.Handle("POST "+deployments+"/{deployment_id}/rollback", func(r *http.Request) (any, *core.Error) {
+		var out map[string]any
+		apiErr := a.withProject(r, true, func(p *project) *core.Error {
+			i, err := findDeployment(p, r.PathValue("deployment_id"))
+			if err != nil {
+				return err
+			}
+			if p.Deployments[i].Environment != "production" {
+				return core.Errorf(http.StatusBadRequest, codeBadRequest, "Only production deployments can be rolled back to.")
+			}
+			p.Canonical = p.Deployments[i].ID
+			out = a.deploymentView(p, p.Deployments[i])
+			return nil
+		})
+		return out, apiErr
+	})
+
 	a.env.Handle("DELETE "+deployments+"/{deployment_id}", func(r *http.Request) (any, *core.Error) {
 		return nil, a.withProject(r, true, func(p *project) *core.Error {
 			i, err := findDeployment(p, r.PathValue("deployment_id"))
 			if err != nil {
 				return err
 			}
+			// The deployment serving production cannot be deleted
+			// (assumed: the dashboard offers no delete for it).
+			if c := canonicalDeployment(p); c != nil && c.ID == p.Deployments[i].ID && r.URL.Query().Get("force") != "true" {
+				return core.Errorf(http.StatusBadRequest, codeBadRequest, "Cannot delete the active production deployment %s without force.", c.ID)
+			}
 			p.Deployments = slices.Delete(p.Deployments, i, i+1)
 			return nil
 		})
 	})
+}
+
+// checkManifest refuses a manifest naming files the account lacks, or more
+// files than a deployment may have. A project without a Git source needs
+// one: without it a deployment is a build from the repository.
+func (a *area) checkManifest(p *project, manifest map[string]string) *core.Error {
+	if manifest == nil {
+		if p.Spec.Source == nil {
+			return core.Errorf(http.StatusBadRequest, codeBadRequest, "Project %s has no Git source: a deployment needs a manifest of uploaded files.", p.Name)
+		}
+		return nil
+	}
+	if len(manifest) == 0 || len(manifest) > maxFileCount {
+		return core.Errorf(http.StatusBadRequest, codeBadRequest, "A deployment has 1 to %d files; this manifest has %d.", maxFileCount, len(manifest))
+	}
+	var missing []string
+	for path, hash := range manifest {
+		if _, ok := a.state.Assets[hash]; !ok {
+			missing = append(missing, path)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return core.Errorf(http.StatusBadRequest, codeBadRequest, "The manifest names files that were not uploaded: %s.", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// formFile is a multipart file field's content, "" when absent.
+func formFile(r *http.Request, name string) string {
+	f, _, err := r.FormFile(name)
+	if err != nil {
+		return r.FormValue(name)
+	}
+	defer f.Close()
+	data, _ := io.ReadAll(f)
+	return string(data)
+}
+
+// canonical is the production deployment that serves: one rolled back to,
+// else the newest.
+func canonicalDeployment(p *project) *Deployment {
+	for i := range p.Deployments {
+		if d := &p.Deployments[i]; (p.Canonical == "" && d.Environment == "production") || d.ID == p.Canonical {
+			return d
+		}
+	}
+	return nil
 }
 
 func findDeployment(p *project, id string) (int, *core.Error) {

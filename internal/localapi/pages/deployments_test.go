@@ -2,12 +2,16 @@ package pages_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pagesmanifest"
 )
 
 type deployment struct {
@@ -28,14 +32,29 @@ type deployment struct {
 	EnvVars map[string]struct{ Type, Value string } `json:"env_vars"`
 }
 
-// deploy posts a multipart deployment as wrangler's direct upload does.
+// deploy uploads one file and posts a multipart deployment of it, as
+// wrangler's direct upload does.
 func deploy(t *testing.T, a *api, branch string) deployment {
+	t.Helper()
+	jwt := uploadToken(t, a)
+	hash := pagesmanifest.Hash([]byte("<h1>"+branch+"</h1>"), "index.html")
+	a.withBearer(jwt, a.base+"/pages/assets/upload",
+		`[{"key":"`+hash+`","value":"`+base64.StdEncoding.EncodeToString([]byte("<h1>"+branch+"</h1>"))+`","metadata":{"contentType":"text/html"},"base64":true}]`, 200)
+	status, env := postDeployment(t, a, map[string]string{"branch": branch, "commit_message": "deploy " + branch, "manifest": `{"/index.html":"` + hash + `"}`})
+	var d deployment
+	if status != 200 || json.Unmarshal(env.Result, &d) != nil {
+		t.Fatalf("deploy %s: %d %+v", branch, status, env.Errors)
+	}
+	return d
+}
+
+func postDeployment(t *testing.T, a *api, fields map[string]string) (int, envelope) {
 	t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	_ = w.WriteField("branch", branch)
-	_ = w.WriteField("commit_message", "deploy "+branch)
-	_ = w.WriteField("manifest", "{}")
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
 	w.Close()
 	req, _ := http.NewRequestWithContext(t.Context(), "POST", a.projects+"/cf-office-hours/deployments", &body)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -45,14 +64,37 @@ func deploy(t *testing.T, a *api, branch string) deployment {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var env struct {
-		Success bool
-		Result  deployment
+	var env envelope
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+		t.Fatal(err)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || !env.Success {
-		t.Fatalf("deploy %s: %d %v", branch, resp.StatusCode, err)
+	return resp.StatusCode, env
+}
+
+func uploadToken(t *testing.T, a *api) string {
+	t.Helper()
+	var out struct{ JWT string }
+	a.ok("GET", a.projects+"/cf-office-hours/upload-token", "", &out)
+	return out.JWT
+}
+
+// withBearer posts to an assets endpoint with an upload token and checks
+// the status.
+func (a *api) withBearer(jwt, url, body string, want int) envelope {
+	a.t.Helper()
+	req, _ := http.NewRequestWithContext(a.t.Context(), "POST", url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+jwt)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
 	}
-	return env.Result
+	defer resp.Body.Close()
+	var env envelope
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || resp.StatusCode != want {
+		a.t.Fatalf("POST %s: %d (want %d) %+v %v", url, resp.StatusCode, want, env.Errors, err)
+	}
+	return env
 }
 
 func TestDeploymentsListForWrangler(t *testing.T) {
@@ -88,6 +130,54 @@ func TestDeploymentsListForWrangler(t *testing.T) {
 
 	var one deployment
 	a.ok("GET", a.projects+"/cf-office-hours/deployments/"+prod.ID, "", &one)
-	a.ok("DELETE", a.projects+"/cf-office-hours/deployments/"+prod.ID, "", nil)
+	a.fails("DELETE", a.projects+"/cf-office-hours/deployments/"+prod.ID, "", 400, 8000000) // it serves production
+	a.ok("DELETE", a.projects+"/cf-office-hours/deployments/"+prod.ID+"?force=true", "", nil)
 	a.fails("GET", a.projects+"/cf-office-hours/deployments/"+prod.ID, "", 404, 8000009)
+}
+
+// Direct upload as wrangler's src/pages/upload.ts drives it: only the
+// hashes the account lacks are missing, the token is the Bearer (and
+// expires), a manifest naming a file never uploaded is refused, and a
+// rollback makes an earlier production deployment the one that serves.
+func TestDirectUploadAndRollback(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	a := start(t, localapi.Config{Now: func() time.Time { return now }})
+	a.ok("POST", a.projects, officeHours, nil)
+	first := deploy(t, a, "main")
+
+	jwt := uploadToken(t, a)
+	known := pagesmanifest.Hash([]byte("<h1>main</h1>"), "index.html")
+	fresh := pagesmanifest.Hash([]byte("new"), "app.js")
+	var missing []string
+	env := a.withBearer(jwt, a.base+"/pages/assets/check-missing", `{"hashes":["`+known+`","`+fresh+`"]}`, 200)
+	if json.Unmarshal(env.Result, &missing) != nil || strings.Join(missing, ",") != fresh {
+		t.Errorf("check-missing: %s", env.Result)
+	}
+	a.withBearer(token, a.base+"/pages/assets/check-missing", `{"hashes":[]}`, 401) // the API token is not an upload token
+	a.withBearer(jwt, a.base+"/pages/assets/check-missing", `{"hashes":["not-a-hash"]}`, 400)
+
+	if status, env := postDeployment(t, a, map[string]string{"branch": "main", "manifest": `{"/app.js":"` + fresh + `"}`}); status != 400 ||
+		!strings.Contains(env.Errors[0].Message, "/app.js") {
+		t.Errorf("a manifest naming a file never uploaded: %d %+v", status, env.Errors)
+	}
+	if status, _ := postDeployment(t, a, map[string]string{"branch": "main", "manifest": `{}`}); status != 400 {
+		t.Errorf("an empty manifest: %d", status)
+	}
+
+	second := deploy(t, a, "main")
+	var p Project
+	a.ok("GET", a.projects+"/cf-office-hours", "", &p)
+	if p.CanonicalDeployment.ID != second.ID {
+		t.Fatalf("canonical %s, want the newest production deployment %s", p.CanonicalDeployment.ID, second.ID)
+	}
+	a.ok("POST", a.projects+"/cf-office-hours/deployments/"+first.ID+"/rollback", "", nil)
+	a.ok("GET", a.projects+"/cf-office-hours", "", &p)
+	if p.CanonicalDeployment.ID != first.ID {
+		t.Errorf("after the rollback canonical is %s, want %s", p.CanonicalDeployment.ID, first.ID)
+	}
+	preview := deploy(t, a, "develop")
+	a.fails("POST", a.projects+"/cf-office-hours/deployments/"+preview.ID+"/rollback", "", 400, 8000000)
+
+	now = now.Add(6 * time.Minute)
+	a.withBearer(jwt, a.base+"/pages/assets/check-missing", `{"hashes":[]}`, 401)
 }

@@ -46,7 +46,8 @@ type project struct {
 	CreatedOn   time.Time    `json:"created_on"`
 	Spec        Spec         `json:"spec"`
 	Domains     []Domain     `json:"domains"`
-	Deployments []Deployment `json:"deployments"` // newest first
+	Deployments []Deployment `json:"deployments"`         // newest first
+	Canonical   string       `json:"canonical,omitempty"` // a production deployment rolled back to
 }
 
 // State is this area's section of the persisted state.
@@ -56,6 +57,10 @@ type State struct {
 	// so a name already taken gets a random suffix (as the dashboard does).
 	Subdomains []string `json:"subdomains"`
 	Settings   Settings `json:"settings"`
+	// Direct upload: the account's uploaded files by hash, and the upload
+	// tokens handed out.
+	Assets       map[string]Asset       `json:"assets,omitempty"`
+	UploadTokens map[string]uploadToken `json:"upload_tokens,omitempty"`
 }
 
 func (s *State) find(name string) *project {
@@ -91,6 +96,7 @@ func Register(env *core.Env) error {
 	a.routeProjects()
 	a.routeDomains()
 	a.routeDeployments()
+	a.routeAssets()
 	a.routeSettings()
 	return nil
 }
@@ -254,8 +260,8 @@ func (a *area) view(p *project) map[string]any {
 	var latest, canonical any
 	if len(p.Deployments) > 0 {
 		latest = a.deploymentView(p, p.Deployments[0])
-		if i := slices.IndexFunc(p.Deployments, func(d Deployment) bool { return d.Environment == "production" }); i >= 0 {
-			canonical = a.deploymentView(p, p.Deployments[i])
+		if c := canonicalDeployment(p); c != nil {
+			canonical = a.deploymentView(p, *c)
 		}
 	}
 	return map[string]any{
