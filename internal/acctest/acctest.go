@@ -180,3 +180,11 @@ func (c *Cloudflare) Try(method, path string, body any) (int, json.RawMessage, e
 
 // AccountPath is "/accounts/<account id>" followed by rest.
 func (c *Cloudflare) AccountPath(rest string) string { return "/accounts/" + c.AccountID() + rest }
+
+// Later is a configuration variable whose value is read when its step
+// runs: an id that an earlier step made (config.Variables are written out
+// as each step starts).
+type Later func() string
+
+// MarshalJSON writes the value as it is now.
+func (l Later) MarshalJSON() ([]byte, error) { return json.Marshal(l()) }

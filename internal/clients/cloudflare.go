@@ -82,6 +82,9 @@ type Call struct {
 	JSON        any
 	Body        []byte
 	ContentType string
+	// Token is sent as the Bearer instead of the API token: Pages' direct
+	// upload authenticates its asset calls with the project's upload token.
+	Token string
 }
 
 // ResultInfo is the pagination block of a list answer.
@@ -175,7 +178,11 @@ func (c *Cloudflare) send(ctx context.Context, call Call) (*http.Response, error
 	if err != nil {
 		return nil, fmt.Errorf("%s /%s: %w", call.Method, call.Path, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	token := c.token
+	if call.Token != "" {
+		token = call.Token
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)

@@ -151,6 +151,15 @@ func (s *Server) PagesSecret(project, environment, name string) (string, bool) {
 	return pages.SecretValue(s.env.Store, project, environment, name)
 }
 
+// PagesDeployment is what a direct-upload deployment was made with: its
+// manifest (site path => asset hash), _headers and _redirects.
+func (s *Server) PagesDeployment(project, id string) (manifest map[string]string, headers, redirects string, ok bool) {
+	return pages.Deployed(s.env.Store, project, id)
+}
+
+// PagesAssets is the content type of every file uploaded to Pages, by hash.
+func (s *Server) PagesAssets() map[string]string { return pages.AssetTypes(s.env.Store) }
+
 // Requests is the request log.
 func (s *Server) Requests() *RequestLog { return s.requests }
 

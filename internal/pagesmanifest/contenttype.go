@@ -19,7 +19,7 @@ var contentTypes = map[string]string{
 	"xml": "application/xml",
 	"svg": "image/svg+xml",
 	"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-	"webp": "image/webp", "avif": "image/avif",
+	"webp": "image/webp", "avif": "image/avif", "ico": "image/vnd.microsoft.icon",
 	"woff": "font/woff", "woff2": "font/woff2", "ttf": "font/ttf", "otf": "font/otf",
 	"wasm":        "application/wasm",
 	"webmanifest": "application/manifest+json",

@@ -14,6 +14,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/dnsrecord"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/migrations"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdeployment"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdomain"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/rlspolicy"
@@ -49,6 +50,7 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 		workersecret.NewResource,
 		workerscript.NewResource,
 		migrations.NewResource,
+		pagesdeployment.NewResource,
 		pagesdomain.NewResource,
 		pagesproject.NewResource,
 		rlspolicy.NewResource,

@@ -171,3 +171,37 @@ func (a *area) withToken(r *http.Request, write bool, fn func() *core.Error) *co
 	a.env.Store.Read(func() { err = run() })
 	return err
 }
+
+// Deployed is what a direct-upload deployment was made with, which the API
+// does not return: for tests that compare it with wrangler's.
+func Deployed(store *core.Store, project, id string) (manifest map[string]string, headers, redirects string, ok bool) {
+	s, _ := store.Section(section).(*State)
+	if s == nil {
+		return nil, "", "", false
+	}
+	store.Read(func() {
+		if p := s.find(project); p != nil {
+			if i, err := findDeployment(p, id); err == nil {
+				d := p.Deployments[i]
+				manifest, headers, redirects, ok = d.Manifest, d.Headers, d.Redirects, true
+			}
+		}
+	})
+	return manifest, headers, redirects, ok
+}
+
+// AssetTypes is the content type of every uploaded file by hash: how many
+// files were uploaded, and with which types.
+func AssetTypes(store *core.Store) map[string]string {
+	out := map[string]string{}
+	s, _ := store.Section(section).(*State)
+	if s == nil {
+		return out
+	}
+	store.Read(func() {
+		for h, a := range s.Assets {
+			out[h] = a.ContentType
+		}
+	})
+	return out
+}

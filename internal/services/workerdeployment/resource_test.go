@@ -1,7 +1,6 @@
 package workerdeployment_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,12 +68,6 @@ resource "officehours_worker_deployment" "api" {
 `, versions, message)
 }
 
-// later is a variable whose value is read when its step runs: an id
-// that an earlier step made.
-type later func() string
-
-func (l later) MarshalJSON() ([]byte, error) { return json.Marshal(l()) }
-
 type liveDeployment struct {
 	ID       string `json:"id"`
 	Source   string `json:"source"`
@@ -121,7 +114,7 @@ func TestAccWorkerDeployment_gradualReleaseRollbackImportDrift(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	v1code, v2code := code(t, "v1"), code(t, "v2")
 	var v1, v2 string
-	vars := config.Variables{"v1": later(func() string { return v1 })}
+	vars := config.Variables{"v1": acctest.Later(func() string { return v1 })}
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{ // the first upload of a new Worker deploys; the deployment names it
@@ -205,7 +198,7 @@ func TestAccWorkerDeployment_secretDuringRelease(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	v1code, v2code := code(t, "v1"), code(t, "v2")
 	var v1, v1Uploaded string
-	vars := config.Variables{"v1": later(func() string { return v1 }), "v1_uploaded": later(func() string { return v1Uploaded })}
+	vars := config.Variables{"v1": acctest.Later(func() string { return v1 }), "v1_uploaded": acctest.Later(func() string { return v1Uploaded })}
 	secret := func(version int) string {
 		return fmt.Sprintf(`
 resource "officehours_worker_secret" "jwt" {

@@ -52,7 +52,7 @@ func TestAccWorkerDeployment_wranglerVersionsDeployRollback(t *testing.T) {
 	}
 	v1code := code(t, "v1")
 	var v1, byWrangler string
-	vars := config.Variables{"v1": later(func() string { return v1 }), "v1_uploaded": later(func() string { return byWrangler })}
+	vars := config.Variables{"v1": acctest.Later(func() string { return v1 }), "v1_uploaded": acctest.Later(func() string { return byWrangler })}
 	tfDeployment := deployment(`[{ version_id = officehours_worker_script.api.version_id, percentage = 100 }]`, "v1 by terraform")
 
 	acctest.Test(t, resource.TestCase{
