@@ -74,9 +74,14 @@ module "web" {
     output_directory = "apps/web/dist"
     root_directory   = "/"
   }
-  git_source = {
+  # Built from the repository by Pages, or deployed from a built directory.
+  git_source = var.git_repository == null ? null : {
     owner      = split("/", var.git_repository)[0]
     repository = split("/", var.git_repository)[1]
+  }
+  deployment = var.web_directory == null ? null : {
+    directory   = var.web_directory
+    rollback_to = var.web_rollback_to
   }
 
   production = {

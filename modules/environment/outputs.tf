@@ -127,3 +127,8 @@ output "storage_policies" {
   description = "Policy id on `storage.objects` by name."
   value       = module.storage.policies
 }
+
+output "web_deployment" {
+  description = "The web app's direct-upload deployment (with `web_directory`): id, URL and file count."
+  value       = module.web.deployment
+}

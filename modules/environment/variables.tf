@@ -137,13 +137,31 @@ variable "supabase_anon_key" {
 }
 
 variable "git_repository" {
-  description = "The GitHub repository (`owner/name`) the Pages project builds the web app from."
+  description = "The GitHub repository (`owner/name`) the Pages project builds the web app from. Set it or `web_directory`."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.git_repository))
+    condition     = var.git_repository == null || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.git_repository))
     error_message = "git_repository must be owner/name, for example youcanjustdothings/cf-office-hours."
   }
+
+  validation {
+    condition     = (var.git_repository == null) != (var.web_directory == null)
+    error_message = "Set exactly one of git_repository (Pages builds the web app from the repository) and web_directory (the built web app is uploaded, as wrangler pages deploy does)."
+  }
+}
+
+variable "web_directory" {
+  description = "The built web app (for example `\"$${path.module}/../app/web/dist\"`) to deploy by direct upload, as `wrangler pages deploy apps/web/dist` does, instead of building from `git_repository`."
+  type        = string
+  default     = null
+}
+
+variable "web_rollback_to" {
+  description = "With `web_directory`: an earlier production deployment of the web app to serve instead (Cloudflare's rollback; `terraform output web_deployment` and `wrangler pages deployment list` show the ids). Remove it to deploy the directory again."
+  type        = string
+  default     = null
 }
 
 variable "production_branch" {

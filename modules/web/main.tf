@@ -82,3 +82,16 @@ resource "officehours_pages_domain" "this" {
 
   depends_on = [officehours_dns_record.this]
 }
+
+# A direct-upload project gets its site from a built directory, as
+# `wrangler pages deploy` would send it; a rollback is `rollback_to`.
+resource "officehours_pages_deployment" "this" {
+  count = var.deployment == null ? 0 : 1
+
+  project_name   = officehours_pages_project.this.name
+  directory      = var.deployment.directory
+  branch         = var.deployment.branch
+  commit_hash    = var.deployment.commit_hash
+  commit_message = var.deployment.commit_message
+  rollback_to    = var.deployment.rollback_to
+}

@@ -55,3 +55,14 @@ output "build" {
   description = "Build settings, with the Node.js version."
   value       = merge(var.build, { node_version = var.node_version })
 }
+
+output "deployment" {
+  description = "The direct-upload deployment that serves (null without `deployment`): its `id`, `url`, `alias_url` (previews), `environment` and how many files it has."
+  value = one([for d in officehours_pages_deployment.this : {
+    id          = d.id
+    url         = d.url
+    alias_url   = d.alias_url
+    environment = d.environment
+    file_count  = d.file_count
+  }])
+}

@@ -44,7 +44,7 @@ variable "build" {
 }
 
 variable "git_source" {
-  description = "Git repository the project builds from (`type` is `github` or `gitlab`): the production branch deploys to production, the branches `preview_deployments` selects (default all others) to previews. Null (the default) makes a direct-upload project, deployed with `wrangler pages deploy`."
+  description = "Git repository the project builds from (`type` is `github` or `gitlab`): the production branch deploys to production, the branches `preview_deployments` selects (default all others) to previews. Null (the default) makes a direct-upload project, deployed by `deployment` (or `wrangler pages deploy`)."
   type = object({
     type                           = optional(string, "github")
     owner                          = string
@@ -189,5 +189,22 @@ variable "wait_timeout" {
   validation {
     condition     = can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.wait_timeout))
     error_message = "wait_timeout must be a duration such as 90s, 10m or 1h."
+  }
+}
+
+variable "deployment" {
+  description = "For a direct-upload project (no `git_source`): the built site to deploy (`directory`, for example `apps/web/dist`), the `branch` it is for (default the production branch; any other makes a preview), `commit_hash` and `commit_message` to show with it, and `rollback_to`, an earlier production deployment's id to serve instead (Cloudflare's rollback). Only the files Cloudflare lacks are uploaded."
+  type = object({
+    directory      = string
+    branch         = optional(string)
+    commit_hash    = optional(string)
+    commit_message = optional(string)
+    rollback_to    = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.deployment == null || var.git_source == null
+    error_message = "deployment is for direct-upload projects: a project with git_source is deployed from its repository. Remove one of the two."
   }
 }

@@ -18,7 +18,8 @@ module "environment" {
   environment          = "development"
   worker_main_module   = "${path.module}/../app/worker/index.js"
   migrations_directory = "${path.module}/../app/supabase/migrations"
-  git_repository       = "youcanjustdothings/cf-office-hours"
+  # The web app as `wrangler pages deploy apps/web/dist` would upload it.
+  web_directory = "${path.module}/../app/web/dist"
 
   # The local stack's Supabase API (Storage) and its anon key, which `make
   # dev` passes from .officehours/local.env.

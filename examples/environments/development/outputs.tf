@@ -37,3 +37,8 @@ output "avatars_public_url" {
   description = "Base URL of the public profile pictures in the local Storage API."
   value       = module.environment.avatars_public_url
 }
+
+output "web_deployment_url" {
+  description = "URL of the web app's deployment (uploaded from examples/environments/app/web/dist)."
+  value       = module.environment.web_deployment.url
+}

@@ -156,6 +156,13 @@ func (a *area) routeDeployments() {
 // files than a deployment may have. A project without a Git source needs
 // one: without it a deployment is a build from the repository.
 func (a *area) checkManifest(p *project, manifest map[string]string) *core.Error {
+	if manifest != nil && p.Spec.Source != nil {
+		// Cloudflare's docs: a project made with Git integration is deployed
+		// from its repository and cannot switch to direct upload; whether
+		// the API refuses wrangler's uploads to it is not documented, so the
+		// strictest answer is taken.
+		return core.Errorf(http.StatusBadRequest, codeBadRequest, "Project %s is connected to a Git repository: its deployments are built from the repository, not uploaded.", p.Name)
+	}
 	if manifest == nil {
 		if p.Spec.Source == nil {
 			return core.Errorf(http.StatusBadRequest, codeBadRequest, "Project %s has no Git source: a deployment needs a manifest of uploaded files.", p.Name)

@@ -97,9 +97,12 @@ func (a *api) withBearer(jwt, url, body string, want int) envelope {
 	return env
 }
 
+// directUpload is the project without its Git source.
+var directUpload = strings.Replace(officeHours, `"source": {"type": "github", "config": {"owner": "youcanjustdothings", "repo_name": "cf-office-hours"}},`, "", 1)
+
 func TestDeploymentsListForWrangler(t *testing.T) {
 	a := start(t, localapi.Config{})
-	a.ok("POST", a.projects, officeHours, nil)
+	a.ok("POST", a.projects, directUpload, nil)
 	prod := deploy(t, a, "main")
 	preview := deploy(t, a, "develop")
 
@@ -142,7 +145,7 @@ func TestDeploymentsListForWrangler(t *testing.T) {
 func TestDirectUploadAndRollback(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	a := start(t, localapi.Config{Now: func() time.Time { return now }})
-	a.ok("POST", a.projects, officeHours, nil)
+	a.ok("POST", a.projects, directUpload, nil)
 	first := deploy(t, a, "main")
 
 	jwt := uploadToken(t, a)
@@ -180,4 +183,15 @@ func TestDirectUploadAndRollback(t *testing.T) {
 
 	now = now.Add(6 * time.Minute)
 	a.withBearer(jwt, a.base+"/pages/assets/check-missing", `{"hashes":[]}`, 401)
+}
+
+// A project connected to Git is built from its repository: an upload to
+// it is refused.
+func TestDirectUploadToGitProjectRefused(t *testing.T) {
+	a := start(t, localapi.Config{})
+	a.ok("POST", a.projects, officeHours, nil)
+	if status, env := postDeployment(t, a, map[string]string{"branch": "main", "manifest": `{"/index.html":"1cdb0835ab8869428dd5a857724085fb"}`}); status != 400 ||
+		!strings.Contains(env.Errors[0].Message, "connected to a Git repository") {
+		t.Fatalf("%d %+v", status, env.Errors)
+	}
 }

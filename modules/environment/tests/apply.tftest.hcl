@@ -11,7 +11,7 @@ variables {
   web_domain           = "oh-test-env.officehours.youcanjustdothings.io"
   worker_main_module   = "../../examples/environments/app/worker/index.js"
   migrations_directory = "../../examples/environments/app/supabase/migrations"
-  git_repository       = "youcanjustdothings/cf-office-hours"
+  web_directory        = "../../examples/environments/app/web/dist"
   supabase_url         = "http://127.0.0.1:54321"
   supabase_anon_key    = "test-only-anon-key"
   avatars_bucket       = "oh-test-env-avatars"
@@ -54,6 +54,10 @@ run "apply" {
   assert {
     condition     = output.avatars_public_url == "http://127.0.0.1:54321/storage/v1/object/public/oh-test-env-avatars/"
     error_message = "public URL: ${output.avatars_public_url}"
+  }
+  assert {
+    condition     = output.web_deployment.environment == "production" && output.web_deployment.file_count == 1
+    error_message = "web app: ${jsonencode(output.web_deployment)}"
   }
 }
 

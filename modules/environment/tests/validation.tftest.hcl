@@ -81,3 +81,9 @@ run "zone_name_uppercase" {
   variables { zone_name = "OfficeHours.example.com" }
   expect_failures = [var.zone_name]
 }
+
+run "web_from_git_and_directory" {
+  command = plan
+  variables { web_directory = "../../examples/environments/app/web/dist" }
+  expect_failures = [var.git_repository]
+}

@@ -93,3 +93,12 @@ run "direct_upload_project_plans" {
     error_message = "a project without git_source must have no source"
   }
 }
+
+run "deployment_with_git_source" {
+  command = plan
+  variables {
+    git_source = { owner = "youcanjustdothings", repository = "cf-office-hours" }
+    deployment = { directory = "../../examples/environments/app/web/dist" }
+  }
+  expect_failures = [var.deployment]
+}
