@@ -27,6 +27,24 @@ resource "officehours_worker_script" "this" {
   durable_object_bindings = length(var.durable_object_bindings) > 0 ? var.durable_object_bindings : null
 
   allow_durable_object_deletion = var.allow_durable_object_deletion
+
+  # With a deployment, an upload only adds a version; the deployment decides
+  # which versions serve.
+  deploy = var.deployment == null
+}
+
+# A gradual release or a rollback: which versions serve, in what shares. A
+# version without an id is the one uploaded from this configuration.
+resource "officehours_worker_deployment" "this" {
+  count = var.deployment == null ? 0 : 1
+
+  script_name = officehours_worker_script.this.name
+  versions = [for v in var.deployment.versions : {
+    version_id = coalesce(v.version_id, officehours_worker_script.this.version_id)
+    percentage = v.percentage
+  }]
+  message = var.deployment.message
+  force   = var.deployment.force
 }
 
 resource "officehours_worker_secret" "this" {
@@ -36,6 +54,10 @@ resource "officehours_worker_secret" "this" {
   name             = each.key
   value_wo         = var.secret_values[each.key]
   value_wo_version = lookup(var.secret_versions, each.key, 1)
+
+  # A secret change deploys a version of what serves: after the deployment,
+  # so that the deployment never names a version without the new secret.
+  depends_on = [officehours_worker_deployment.this]
 }
 
 resource "officehours_worker_route" "this" {

@@ -57,3 +57,11 @@ output "durable_object_classes" {
   description = "Durable Object classes the worker declares (and migrates)."
   value       = var.durable_object_classes
 }
+
+output "deployment" {
+  description = "The deployment that serves, with `deployment` set: its `id` and `versions` (ids and percentages); null otherwise."
+  value = one([for d in officehours_worker_deployment.this : {
+    id       = d.id
+    versions = d.versions
+  }])
+}

@@ -180,3 +180,26 @@ variable "routes" {
     error_message = "routes need zone_id."
   }
 }
+
+variable "deployment" {
+  description = "Null (the default): each upload deploys at once to all traffic, as `wrangler deploy` does. Set, an upload only adds a version (`wrangler versions upload`) and these `versions` serve: one or two, each a `version_id` (omitted: the version uploaded from this configuration) and a `percentage`, adding up to 100, with a `message`; `force` deploys versions whose secrets differ from those serving. A gradual release is `[{ percentage = 10 }, { version_id = \"<serving>\", percentage = 90 }]`, then `[{ percentage = 100 }]`; a rollback is `[{ version_id = \"<earlier>\", percentage = 100 }]`. A Durable Object class change needs it null for that apply."
+  type = object({
+    versions = list(object({
+      version_id = optional(string)
+      percentage = number
+    }))
+    message = optional(string)
+    force   = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.deployment == null ? true : length(var.deployment.versions) >= 1 && length(var.deployment.versions) <= 2 && abs(sum(concat([0], [for v in var.deployment.versions : v.percentage])) - 100) < 0.001
+    error_message = "deployment.versions must name one or two versions whose percentages add up to 100."
+  }
+
+  validation {
+    condition     = var.deployment == null ? true : length([for v in var.deployment.versions : v if v.version_id == null]) <= 1
+    error_message = "At most one of deployment.versions may leave version_id out (it stands for the version uploaded from this configuration)."
+  }
+}

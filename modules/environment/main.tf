@@ -61,6 +61,8 @@ module "api" {
 
   zone_id = data.officehours_zone.this.id
   routes  = ["${local.api_hostname}/*"]
+
+  deployment = var.api_deployment
 }
 
 module "web" {

@@ -132,3 +132,13 @@ output "web_deployment" {
   description = "The web app's direct-upload deployment (with `web_directory`): id, URL and file count."
   value       = module.web.deployment
 }
+
+output "api_version_id" {
+  description = "Id of the API worker's version uploaded last by Terraform."
+  value       = module.api.version_id
+}
+
+output "api_deployment" {
+  description = "With `api_deployment`: the deployment serving the API (id, versions and percentages)."
+  value       = module.api.deployment
+}

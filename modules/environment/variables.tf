@@ -181,3 +181,16 @@ variable "avatars_bucket" {
   default     = "avatars"
   nullable    = false
 }
+
+variable "api_deployment" {
+  description = "Null (the default): each change of the API worker deploys at once. Set, changes upload versions and these `versions` serve, for gradual releases and rollbacks (see the api module's `deployment` and the rollback guide): one or two `{ version_id, percentage }` (an omitted version_id is the version uploaded from this configuration) adding up to 100, a `message` and `force`."
+  type = object({
+    versions = list(object({
+      version_id = optional(string)
+      percentage = number
+    }))
+    message = optional(string)
+    force   = optional(bool, false)
+  })
+  default = null
+}

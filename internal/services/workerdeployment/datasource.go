@@ -49,19 +49,6 @@ type deploymentEntry struct {
 	Versions    []trafficModel `tfsdk:"versions"`
 }
 
-// apiVersion is a version as Cloudflare lists it (cloudflare-go v7
-// ScriptVersionListResponse).
-type apiVersion struct {
-	ID          string            `json:"id"`
-	Number      int64             `json:"number"`
-	Annotations map[string]string `json:"annotations"`
-	Metadata    struct {
-		CreatedOn   string `json:"created_on"`
-		Source      string `json:"source"`
-		AuthorEmail string `json:"author_email"`
-	} `json:"metadata"`
-}
-
 // maxVersions is the largest page of versions (assumed: Cloudflare
 // documents no maximum; the local API serves 100).
 const maxVersions = 100

@@ -49,8 +49,8 @@ func (m *deploymentModel) traffic() []apiTraffic {
 	return out
 }
 
-func (m *deploymentModel) body() map[string]any {
-	body := map[string]any{"strategy": "percentage", "versions": m.traffic()}
+func (m *deploymentModel) body(versions []apiTraffic) map[string]any {
+	body := map[string]any{"strategy": "percentage", "versions": versions}
 	if msg := m.Message.ValueString(); msg != "" {
 		body["annotations"] = map[string]string{messageKey: msg}
 	}
@@ -90,4 +90,51 @@ func sameTraffic(want []apiTraffic, d apiDeployment) bool {
 		}
 	}
 	return true
+}
+
+// apiVersion is a version as Cloudflare lists it (cloudflare-go v7
+// ScriptVersionListResponse): its number, annotations (a secret change
+// marks its version workers/triggered_by "secret") and its code's etag.
+type apiVersion struct {
+	ID          string            `json:"id"`
+	Number      int64             `json:"number"`
+	Annotations map[string]string `json:"annotations"`
+	Metadata    struct {
+		CreatedOn   string `json:"created_on"`
+		Source      string `json:"source"`
+		AuthorEmail string `json:"author_email"`
+	} `json:"metadata"`
+	Resources struct {
+		Script struct {
+			Etag string `json:"etag"`
+		} `json:"script"`
+	} `json:"resources"`
+}
+
+// withTodaysSecrets replaces each version in want by the newest version a
+// secret change made of the same code after it, from versions (newest
+// first). A secret change deploys a new version of the serving code with
+// the new secret; deploying the version from before it would serve the old
+// secret, which Cloudflare refuses (10220) and no release means.
+func withTodaysSecrets(want []apiTraffic, versions []apiVersion) []apiTraffic {
+	out := make([]apiTraffic, len(want))
+	copy(out, want)
+	for i, w := range out {
+		var base *apiVersion
+		for j := range versions {
+			if versions[j].ID == w.VersionID {
+				base = &versions[j]
+			}
+		}
+		if base == nil {
+			continue
+		}
+		for _, v := range versions { // newest first
+			if v.Number > base.Number && v.Annotations["workers/triggered_by"] == "secret" && v.Resources.Script.Etag == base.Resources.Script.Etag {
+				out[i].VersionID = v.ID
+				break
+			}
+		}
+	}
+	return out
 }

@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 )
@@ -66,7 +69,17 @@ func appliedJSON(id string) []byte {
 	return data
 }
 
+// versionsKnown reports whether the versions list is known as a whole (a
+// module computing it from its variables is not, at validate).
+func versionsKnown(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics) bool {
+	var list types.List
+	return !get(ctx, path.Root("versions"), &list).HasError() && !list.IsUnknown()
+}
+
 func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if !versionsKnown(ctx, req.Config.GetAttribute) {
+		return
+	}
 	var m deploymentModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -96,8 +109,8 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 // ModifyPlan checks at plan time that each version belongs to the Worker,
 // and marks what a new deployment changes as unknown.
 func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() || !versionsKnown(ctx, req.Plan.GetAttribute) {
+		return // destroy, or versions known only later
 	}
 	var plan deploymentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -206,11 +219,25 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, dia
 		return
 	}
 	script := m.ScriptName.ValueString()
-	call := clients.Call{Method: http.MethodPost, Path: scriptPath(cf, script, "deployments"), JSON: m.body()}
+	want := m.traffic()
+	if !m.Force.ValueBool() {
+		// The newest page of versions holds those a secret change made
+		// since the configured ones (assumed: no release names a version
+		// more than 100 versions old without force).
+		page, err := clients.Get[struct {
+			Items []apiVersion `json:"items"`
+		}](ctx, cf, scriptPath(cf, script, "versions"), url.Values{"page": {"1"}, "per_page": {strconv.Itoa(maxVersions)}})
+		if err == nil {
+			if resolved := withTodaysSecrets(want, page.Items); shares(resolved) != shares(want) {
+				tflog.Info(ctx, "Deploying the versions a secret change made of the configured ones", map[string]any{"configured": shares(want), "deployed": shares(resolved)})
+				want = resolved
+			}
+		}
+	}
+	call := clients.Call{Method: http.MethodPost, Path: scriptPath(cf, script, "deployments"), JSON: m.body(want)}
 	if m.Force.ValueBool() {
 		call.Query = map[string][]string{"force": {"true"}}
 	}
-	want := m.traffic()
 	created, err := clients.Create(ctx,
 		func(ctx context.Context) (apiDeployment, error) {
 			var out apiDeployment
@@ -281,9 +308,10 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError("Cannot read Worker deployments", fmt.Sprintf("Reading the deployments of Worker %q failed: %s", script, err))
 		return
 	}
+	// The deployment this resource made is what it configured, even where
+	// it deployed a secret change's version of a configured one.
 	latest := serving(list, state.ID.ValueString())
-	if latest.ID != state.ID.ValueString() || !sameTraffic(state.traffic(), latest) {
-		// Keep the configured order when only the id moved on.
+	if latest.ID != state.ID.ValueString() {
 		force := state.Force
 		state.fromAPI(script, latest)
 		state.Force = force

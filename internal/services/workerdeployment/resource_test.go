@@ -191,13 +191,15 @@ func TestAccWorkerDeployment_gradualReleaseRollbackImportDrift(t *testing.T) {
 	}
 }
 
-// A secret change while a release is under way is refused with what to
-// do; once the release is finished it goes through, and the deployment it
-// makes (a new version of the same code) is no drift.
-func TestAccWorkerDeployment_secretDuringRelease(t *testing.T) {
+// Secrets and releases. A secret change deploys a version of the serving
+// code with the new secret; a release naming the version from before it
+// deploys that newer version instead (never the old secret), and the plan
+// stays clean. A secret change while a release is under way is refused
+// with what to do. A rollback past a rotation is refused unless forced.
+func TestAccWorkerDeployment_secretsAndReleases(t *testing.T) {
 	cf := acctest.NewCloudflare(t)
 	v1code, v2code := code(t, "v1"), code(t, "v2")
-	var v1, v1Uploaded string
+	var v1, v1Uploaded, v2 string
 	vars := config.Variables{"v1": acctest.Later(func() string { return v1 }), "v1_uploaded": acctest.Later(func() string { return v1Uploaded })}
 	secret := func(version int) string {
 		return fmt.Sprintf(`
@@ -209,12 +211,12 @@ resource "officehours_worker_secret" "jwt" {
 }
 `, version, version)
 	}
+	canary := `[{ version_id = officehours_worker_script.api.version_id, percentage = 10 }, { version_id = var.v1_uploaded, percentage = 90 }]`
+	everywhere := `[{ version_id = officehours_worker_script.api.version_id, percentage = 100 }]`
 	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				Config: scriptConfig(cf, v1code, secret(1)+deployment(`[{ version_id = officehours_worker_script.api.version_id, percentage = 100 }]`, "v1")),
-				// The secret's change made a version of v1's code with it,
-				// which serves now: the release names it.
+				Config: scriptConfig(cf, v1code, secret(1)+deployment(everywhere, "v1")),
 				Check: func(s *terraform.State) error {
 					d := deployments(t, cf)[0]
 					if d.Annotations["workers/triggered_by"] != "secret" {
@@ -224,38 +226,47 @@ resource "officehours_worker_secret" "jwt" {
 					return nil
 				},
 			},
-			{ // naming v1 as uploaded, without its secret, is refused (10220)
-				Config: scriptConfig(cf, v2code, secret(1)+deployment(
-					`[{ version_id = officehours_worker_script.api.version_id, percentage = 10 }, { version_id = var.v1_uploaded, percentage = 90 }]`, "v2 at 10%")),
+			{ // v1 as uploaded is named; the secret's version of it serves the 90 %
+				Config:          scriptConfig(cf, v2code, secret(1)+deployment(canary, "v2 at 10%")),
 				ConfigVariables: vars,
-				ExpectError:     regexp.MustCompile(`(?s)Deployment refused: secrets differ.*name that one`),
+				Check: func(s *terraform.State) error {
+					v2 = attr(s, "officehours_worker_script.api", "version_id")
+					return serves(t, cf, map[string]float64{v2: 10, v1: 90})
+				},
 			},
-			{
-				Config: scriptConfig(cf, v2code, secret(1)+deployment(
-					`[{ version_id = officehours_worker_script.api.version_id, percentage = 10 }, { version_id = var.v1, percentage = 90 }]`, "v2 at 10%")),
-				ConfigVariables: vars,
+			{ // and the plan stays clean
+				Config: scriptConfig(cf, v2code, secret(1)+deployment(canary, "v2 at 10%")), ConfigVariables: vars, PlanOnly: true,
 			},
-			{ // refused by Cloudflare (10215), saying what to do
-				Config: scriptConfig(cf, v2code, secret(2)+deployment(
-					`[{ version_id = officehours_worker_script.api.version_id, percentage = 10 }, { version_id = var.v1, percentage = 90 }]`, "v2 at 10%")),
+			{ // a secret change mid-release is refused by Cloudflare (10215), saying what to do
+				Config:          scriptConfig(cf, v2code, secret(2)+deployment(canary, "v2 at 10%")),
 				ConfigVariables: vars,
 				ExpectError:     regexp.MustCompile(`(?s)does not serve all.*traffic.*Finish the release first`),
 			},
-			{ // released: the rotation goes through and makes a deployment of its own
-				Config:          scriptConfig(cf, v2code, secret(2)+deployment(`[{ version_id = officehours_worker_script.api.version_id, percentage = 100 }]`, "v2")),
+			{ // released: the rotation goes through with a deployment of its own, which is no drift
+				Config:          scriptConfig(cf, v2code, secret(2)+deployment(everywhere, "v2")),
 				ConfigVariables: vars,
 				Check: func(*terraform.State) error {
-					d := deployments(t, cf)
-					if d[0].Annotations["workers/triggered_by"] != "secret" || d[1].Annotations["workers/message"] != "v2" {
+					if d := deployments(t, cf); d[0].Annotations["workers/triggered_by"] != "secret" || d[1].Annotations["workers/message"] != "v2" {
 						return fmt.Errorf("the latest deployments are %+v", d[:2])
 					}
 					return nil
 				},
 			},
-			{ // that deployment is no drift
-				Config:          scriptConfig(cf, v2code, secret(2)+deployment(`[{ version_id = officehours_worker_script.api.version_id, percentage = 100 }]`, "v2")),
+			{
+				Config: scriptConfig(cf, v2code, secret(2)+deployment(everywhere, "v2")), ConfigVariables: vars, PlanOnly: true,
+			},
+			{ // rolling back to v1 would serve the secret from before the rotation: refused (10220)
+				Config:          scriptConfig(cf, v2code, secret(2)+deployment(`[{ version_id = var.v1_uploaded, percentage = 100 }]`, "back to v1")),
 				ConfigVariables: vars,
-				PlanOnly:        true,
+				ExpectError:     regexp.MustCompile(`(?s)Deployment refused: secrets differ.*force = true`),
+			},
+			{ // forced, exactly the version named is deployed, with its secrets:
+				// v1 as uploaded had none, so the secret is gone and planned again
+				Config: scriptConfig(cf, v2code, secret(2)+strings.Replace(deployment(`[{ version_id = var.v1_uploaded, percentage = 100 }]`, "back to v1"),
+					"message", "force       = true\n  message", 1)),
+				ConfigVariables:    vars,
+				Check:              func(*terraform.State) error { return serves(t, cf, map[string]float64{v1Uploaded: 100}) },
+				ExpectNonEmptyPlan: true,
 			},
 		},
 	})

@@ -188,8 +188,14 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	switch {
 	case err == nil:
 	case clients.HasCode(err, codeLatestNotDeployed):
-		resp.Diagnostics.AddError("Cannot delete Worker secret",
-			fmt.Sprintf("Deleting secret %s of Worker %q failed: %s. The latest version of the Worker is not deployed (it was rolled back); deploy it first.", name, script, err))
+		// Refusing would block every destroy of a Worker in mid-release
+		// (secrets go before their Worker); the secret goes with the
+		// Worker, or with the next secret change once the release is done.
+		resp.Diagnostics.AddWarning("Worker secret left in place",
+			fmt.Sprintf("Cloudflare refused to delete secret %s of Worker %q: %s. The latest version of the Worker does not "+
+				"serve all traffic (a release is under way or it was rolled back). The secret stays in the versions that have it "+
+				"until the Worker is deleted; to remove it now, finish the release and run `wrangler secret delete %s --name %s`.",
+				name, script, err, name, script))
 	default:
 		resp.Diagnostics.AddError("Cannot delete Worker secret", fmt.Sprintf("Deleting secret %s of Worker %q failed: %s", name, script, err))
 	}

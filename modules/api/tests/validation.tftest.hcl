@@ -95,3 +95,19 @@ run "route_without_zone" {
   variables { routes = ["api.officehours.youcanjustdothings.io/*"] }
   expect_failures = [var.routes]
 }
+
+run "deployment_percentages_under_100" {
+  command = plan
+  variables {
+    deployment = { versions = [{ percentage = 50 }, { version_id = "0f6d2c36-8a4e-4d0e-9f4b-3c1d2e5a7b90", percentage = 40 }] }
+  }
+  expect_failures = [var.deployment]
+}
+
+run "deployment_two_uploaded_versions" {
+  command = plan
+  variables {
+    deployment = { versions = [{ percentage = 50 }, { percentage = 50 }] }
+  }
+  expect_failures = [var.deployment]
+}
