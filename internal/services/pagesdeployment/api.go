@@ -183,14 +183,27 @@ func create(ctx context.Context, cf *clients.Cloudflare, project string, site *p
 		}, nil)
 }
 
+// projectDeployments is what a project says of its deployments: the one
+// serving production and the newest. A refresh reads it shared with the
+// project's own refresh.
+type projectDeployments struct {
+	Canonical *apiDeployment `json:"canonical_deployment"`
+	Latest    *apiDeployment `json:"latest_deployment"`
+}
+
+func readProjectDeployments(ctx context.Context, cf *clients.Cloudflare, project string) (projectDeployments, error) {
+	var p projectDeployments
+	raw, err := clients.SharedGet[json.RawMessage](ctx, cf, projectPath(cf, project), nil)
+	if err == nil {
+		err = json.Unmarshal(raw, &p)
+	}
+	return p, err
+}
+
 // servingProduction is the id of the deployment serving the project's
-// production environment (its canonical deployment).
+// production environment (its canonical deployment), read fresh.
 func servingProduction(ctx context.Context, cf *clients.Cloudflare, project string) (string, error) {
-	p, err := clients.Get[struct {
-		Canonical *struct {
-			ID string `json:"id"`
-		} `json:"canonical_deployment"`
-	}](ctx, cf, projectPath(cf, project), nil)
+	p, err := clients.Get[projectDeployments](ctx, cf, projectPath(cf, project), nil)
 	if err != nil || p.Canonical == nil {
 		return "", err
 	}

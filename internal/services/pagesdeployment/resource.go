@@ -214,8 +214,9 @@ func (r *deploymentResource) apply(ctx context.Context, m *deploymentModel, diag
 	diags.Append(private.SetKey(ctx, privateKey, data)...)
 }
 
-// Read costs one request, two for a production deployment (the project,
-// for which deployment serves).
+// Read costs no request of its own when the deployment serves production
+// or is the newest: the project, which the project's refresh reads anyway,
+// says so. Otherwise it reads the deployment.
 func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state deploymentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -225,10 +226,17 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	project, id := state.ProjectName.ValueString(), state.ID.ValueString()
-	d, err := clients.Get[apiDeployment](ctx, cf, projectPath(cf, project, "deployments", id), nil)
-	var serving string
-	if err == nil && d.Environment == "production" {
-		serving, err = servingProduction(ctx, cf, project)
+	p, err := readProjectDeployments(ctx, cf, project)
+	var d apiDeployment
+	serves := false
+	switch {
+	case err != nil:
+	case p.Canonical != nil && p.Canonical.ID == id:
+		d, serves = *p.Canonical, true
+	case p.Latest != nil && p.Latest.ID == id:
+		d = *p.Latest
+	default:
+		d, err = clients.Get[apiDeployment](ctx, cf, projectPath(cf, project, "deployments", id), nil)
 	}
 	switch {
 	case clients.IsGone(err):
@@ -240,7 +248,7 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	state.fromAPI(d)
-	state.ServesProduction = types.BoolValue(serving == id)
+	state.ServesProduction = types.BoolValue(serves)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

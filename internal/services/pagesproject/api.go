@@ -2,6 +2,7 @@ package pagesproject
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -71,6 +72,17 @@ func namespaceIDs(m map[string]apiNamespace) map[string]string {
 
 func projectsPath(cf *clients.Cloudflare, name ...string) string {
 	return cf.Account(append([]string{"pages", "projects"}, name...)...)
+}
+
+// readProject is a refresh's read of the project: one request serves every
+// resource of the operation that reads it (the project, its deployments).
+func readProject(ctx context.Context, cf *clients.Cloudflare, name string) (*apiProject, error) {
+	var p apiProject
+	raw, err := clients.SharedGet[json.RawMessage](ctx, cf, projectsPath(cf, name), nil)
+	if err == nil {
+		err = json.Unmarshal(raw, &p)
+	}
+	return &p, err
 }
 
 func getProject(ctx context.Context, cf *clients.Cloudflare, name string) (*apiProject, error) {

@@ -164,7 +164,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	name := state.Name.ValueString()
-	p, err := getProject(ctx, cf, name)
+	p, err := readProject(ctx, cf, name)
 	if clients.IsGone(err) {
 		tflog.Info(ctx, "Pages project no longer exists; planning re-creation", map[string]any{"name": name})
 		resp.State.RemoveResource(ctx)
