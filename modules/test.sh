@@ -3,7 +3,7 @@
 # against the running local stack (`make module-test` starts it).
 #
 # The Cloudflare objects of the suites are told apart by name (each suite
-# uses oh-test-<module>...). Migrations cannot be, so each module gets a
+# uses oh-test-<module>...). Migrations cannot be, so each test file gets a
 # database of its own, a fresh copy of the stack's Supabase fixture that is
 # dropped afterwards; the development environment's database is never
 # touched. A suite's full output is printed only when it fails.
@@ -26,22 +26,28 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 failed=()
 for m in "${modules[@]}"; do
-  db=oh_test_$m
   started=$SECONDS
-  echo "==> terraform test: modules/$m (database $db)"
-  sql "drop database if exists $db with (force)"
-  sql "create database $db template supabase_fixture"
-  sql "alter database $db set statement_timeout = '2min'" # as hosted; clones do not inherit it
+  echo "==> terraform test: modules/$m"
   # The provider is rebuilt under one dev version; an old lock file would not
   # match its checksum.
   rm -f "$m/.terraform.lock.hcl"
-  if "$terraform" -chdir="$m" init -upgrade -input=false -no-color >"$log" 2>&1 &&
-     SUPABASE_DB_URL=$(url_for "$db") "$terraform" -chdir="$m" test -no-color >>"$log" 2>&1; then
-    grep -E '^(tests/.*\.\.\. (pass|fail)$|  run |Success!)' "$log" | grep -v '\.\.\. in progress' || true
-  else
-    cat "$log"; failed+=("$m")
+  if ! "$terraform" -chdir="$m" init -upgrade -input=false -no-color >"$log" 2>&1; then
+    cat "$log"; failed+=("$m"); continue
   fi
-  sql "drop database if exists $db with (force)"
+  # Each test file gets a database of its own: a migration history outlives
+  # a destroy, and one file's migrations must not meet another's files.
+  for file in "$m"/tests/*.tftest.hcl; do
+    db=oh_test_${m}_$(basename "$file" .tftest.hcl)
+    sql "drop database if exists $db with (force)"
+    sql "create database $db template supabase_fixture"
+    sql "alter database $db set statement_timeout = '2min'" # as hosted; clones do not inherit it
+    if SUPABASE_DB_URL=$(url_for "$db") "$terraform" -chdir="$m" test -no-color -filter="tests/$(basename "$file")" >"$log" 2>&1; then
+      grep -E '^(tests/.*\.\.\. (pass|fail)$|  run |Success!)' "$log" | grep -v '\.\.\. in progress' || true
+    else
+      cat "$log"; failed+=("$m/$(basename "$file")")
+    fi
+    sql "drop database if exists $db with (force)"
+  done
   echo "    modules/$m: $((SECONDS - started))s"
 done
 if [ ${#failed[@]} -gt 0 ]; then
