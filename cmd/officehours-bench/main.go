@@ -59,6 +59,7 @@ var scenarios = []scenario{
 	{"migrations", runMigrations},
 	{"rls", runRLS},
 	{"faults", runFaults},
+	{"pages", runPages},
 	{"window", runWindow},
 }
 
