@@ -50,7 +50,7 @@ func runProduction(ctx context.Context, r *runner) (*bench.Section, error) {
 	}
 	for _, d := range []string{"examples", "modules"} {
 		if _, err := os.Stat(filepath.Join(s.Repo, d)); err == nil {
-			if err := copyTree(filepath.Join(s.Repo, d), filepath.Join(copyRoot, d)); err != nil {
+			if err := bench.CopyTree(filepath.Join(s.Repo, d), filepath.Join(copyRoot, d)); err != nil {
 				return sec, err
 			}
 		}

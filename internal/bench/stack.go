@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -430,4 +431,43 @@ func (s *Stack) Env(api *API, dbURL string, extra ...string) []string {
 		env = append(env, "SUPABASE_DB_URL="+dbURL)
 	}
 	return append(env, extra...)
+}
+
+// CopyTree copies src to dst, leaving out Terraform's working files (state,
+// .terraform, lock files), so that a configuration runs from a copy with
+// its relative paths intact.
+func CopyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		name := d.Name()
+		if d.IsDir() && (name == ".terraform" || name == "node_modules") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(name, ".tfstate") || strings.Contains(name, ".tfstate.") || name == ".terraform.lock.hcl" {
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
 }
