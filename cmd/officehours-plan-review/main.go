@@ -24,10 +24,8 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/planreview"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/squawkcli"
 )
-
-// squawkPinned is the squawk-cli release the project installs and tests.
-const squawkPinned = "2.66.0"
 
 // Exit codes.
 const (
@@ -48,7 +46,7 @@ func run(args []string) int {
 	var plans planFlags
 	fs.Var(&plans, "plan", "`name=plan.json` of an environment (terraform show -json), repeated; the file's directory is where Terraform ran")
 	out := fs.String("out", "", "write the comment to this file (default: standard output)")
-	squawkBin := fs.String("squawk", "squawk", "the squawk binary (npm squawk-cli@"+squawkPinned+"), or off")
+	squawkBin := fs.String("squawk", "squawk", "the squawk binary (npm squawk-cli@"+squawkcli.Version+"), or off")
 	failOn := fs.String("fail-on", "high", "exit 3 on a risk this severe or more: high, medium, low or never")
 	labels := fs.String("labels", "", "the pull request's labels, comma-separated")
 	override := fs.String("override-label", "plan-risk-accepted", "the label that accepts the risks")

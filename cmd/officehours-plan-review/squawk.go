@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/planreview"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/squawkcli"
 )
 
 // squawk lints the pending migrations with squawk (npm squawk-cli), a
@@ -80,7 +81,7 @@ func (s squawk) Lint(paths []string) (map[string][]planreview.Finding, error) {
 func squawkVersion(bin string) (string, error) {
 	out, err := exec.CommandContext(context.Background(), bin, "--version").Output()
 	if err != nil {
-		return "", fmt.Errorf("running %s --version: %w; install it with `npm install squawk-cli@%s`, or pass -squawk off", bin, err, squawkPinned)
+		return "", fmt.Errorf("running %s --version: %w; install it with `npm install squawk-cli@%s`, or pass -squawk off", bin, err, squawkcli.Version)
 	}
 	return strings.TrimPrefix(strings.TrimSpace(string(out)), "squawk "), nil
 }

@@ -353,7 +353,11 @@ func (e *envReview) migrations(after object) {
 		e.report.Migrations = append(e.report.Migrations, mig)
 		names = append(names, mig.Version+"_"+mig.Name)
 	}
-	e.line("database", "%d pending migrations: %s", len(l), quoted(names))
+	noun := "migrations"
+	if len(l) == 1 {
+		noun = "migration"
+	}
+	e.line("database", "%d pending %s: %s", len(l), noun, quoted(names))
 }
 
 func table(o object) string { return o.str("schema") + "." + o.str("table") }

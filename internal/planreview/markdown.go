@@ -2,6 +2,8 @@ package planreview
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -72,15 +74,18 @@ func (r *Report) Markdown(limit int) string {
 		if k.Address != "" {
 			where += " · `" + k.Address + "`"
 		}
-		risks = append(risks, fmt.Sprintf("%d. **%s** · %s: %s. %s.\n", i+1, k.Severity, where, k.What, capitalise(k.Why)))
+		risks = append(risks, fmt.Sprintf("%d. **%s** · %s: %s. %s.\n", i+1, k.Severity, where, k.What, capitalise(strings.TrimRight(k.Why, "."))))
 	}
 	section("Risks", risks, "risks")
 	var changes []string
 	env := ""
 	for _, c := range r.Changes {
 		if c.Env != env {
+			if env != "" {
+				changes = append(changes, "\n")
+			}
 			env = c.Env
-			changes = append(changes, "\n**"+env+"**\n\n")
+			changes = append(changes, "**"+env+"**\n\n")
 		}
 		changes = append(changes, "- "+c.Line+"\n")
 	}
@@ -92,7 +97,9 @@ func (r *Report) Markdown(limit int) string {
 		}
 		var s strings.Builder
 		fmt.Fprintf(&s, "**%s** · `%s_%s.sql` (sha256 %s)\n\n```sql\n%s\n```\n", m.Env, m.Version, m.Name, short(m.Hash), strings.TrimRight(m.SQL, "\n"))
-		for _, f := range m.Findings {
+		findings := slices.Clone(m.Findings)
+		sort.SliceStable(findings, func(i, j int) bool { return findings[i].Line < findings[j].Line })
+		for _, f := range findings {
 			fmt.Fprintf(&s, "- %s `%s` (line %d): %s\n", f.Severity, f.Rule, f.Line, f.Message)
 		}
 		migrations = append(migrations, s.String()+"\n")
@@ -104,7 +111,7 @@ func (r *Report) Markdown(limit int) string {
 		out += "\n### Before applying the database changes\n\n" +
 			"- [ ] A backup of the database is confirmed (Supabase's daily backup, or `pg_dump` of the tables concerned).\n" +
 			"- [ ] The rollback migration is written and has run against a copy (the local stack: `make dev`).\n" +
-			"- [ ] The deployed API and web app work with the database before and after these migrations.\n"
+			"- [ ] The deployed API and web app work with the database before and after these changes.\n"
 	}
 	if len(omitted) > 0 {
 		out += fmt.Sprintf("\n_Left out to stay within GitHub's comment limit: %s. The plan artifact has them all._\n", strings.Join(omitted, ", "))
