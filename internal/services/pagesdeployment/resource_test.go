@@ -207,12 +207,17 @@ func TestAccPagesDeployment_badInput(t *testing.T) {
 		}
 	}
 	good := site(t, "", webApp)
+	big := site(t, "", map[string]string{"index.html": "x"})
+	if err := os.WriteFile(filepath.Join(big, "intro.mp4"), make([]byte, pagesmanifest.MaxFileSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	steps := []resource.TestStep{}
 	for body, want := range map[string]string{
 		fmt.Sprintf("directory = %q", filepath.Join(good, "dist")):    `(?s)directory.*does not exist; build the site first`,
 		fmt.Sprintf("directory = %q", empty):                          `(?s)directory.*holds no files to deploy`,
 		fmt.Sprintf("directory = %q", functions):                      `(?s)Pages Functions are not deployed by this resource`,
 		fmt.Sprintf("directory = %q", many):                           `(?s)holds 20001 files; Pages deploys at most 20000`,
+		fmt.Sprintf("directory = %q", big):                            `(?s)intro.mp4 is 25.0 MiB; Pages serves files up to 25 MiB`,
 		fmt.Sprintf("directory = %q\n  rollback_to = \"v41\"", good):  `(?s)rollback_to.*must be a Pages deployment id`,
 		fmt.Sprintf("directory = %q\n  commit_hash = \"HEAD\"", good): `(?s)commit_hash.*must be a Git commit hash`,
 	} {

@@ -6,7 +6,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/acctest"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/wranglercli"
@@ -55,7 +59,10 @@ func TestAccPagesDeployment_sameAsWrangler(t *testing.T) {
 	wManifest, wHeaders, wRedirects, _ := byWrangler.PagesDeployment(project, list[0].ID)
 	wTypes := byWrangler.PagesAssets()
 
-	// Terraform on the same account: the manifest is wrangler's, nothing is uploaded.
+	// Terraform on the same account: the manifest is wrangler's, nothing is
+	// uploaded. Then wrangler deploys another build: the plan shows that
+	// Terraform's deployment no longer serves, and applying deploys it again.
+	other := site(t, "", map[string]string{"index.html": "<h1>deployed by wrangler</h1>"})
 	acctest.Test(t, resource.TestCase{Steps: []resource.TestStep{{
 		Config: deploymentOnly(byWrangler, dir),
 		Check: func(s *terraform.State) error {
@@ -69,6 +76,17 @@ func TestAccPagesDeployment_sameAsWrangler(t *testing.T) {
 				return fmt.Errorf("Terraform uploaded %d files wrangler had uploaded", len(byWrangler.PagesAssets())-len(wTypes))
 			}
 			return nil
+		},
+	}, {
+		PreConfig: func() {
+			cli.Run(t, t.TempDir(), "", "pages", "deploy", other, "--project-name", project, "--branch", "main", "--commit-message", "another build")
+		},
+		Config: deploymentOnly(byWrangler, dir),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("serves_production"), knownvalue.Bool(true)),
 		},
 	}}})
 
