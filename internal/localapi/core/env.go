@@ -78,6 +78,8 @@ func (e *Env) Handle(pattern string, h HandlerFunc) {
 			switch v := result.(type) {
 			case *Page:
 				WriteResult(w, http.StatusOK, v.Items, &v.Info)
+			case *CursorPage:
+				WriteResult(w, http.StatusOK, v.Items, &v.Info)
 			case Raw:
 				w.Header().Set("Content-Type", v.ContentType)
 				_, _ = w.Write(v.Body)

@@ -74,11 +74,26 @@ type envelope struct {
 	Errors     []errorItem `json:"errors"`
 	Messages   []any       `json:"messages"`
 	Result     any         `json:"result"`
-	ResultInfo *ResultInfo `json:"result_info,omitempty"`
+	ResultInfo any         `json:"result_info,omitempty"`
 }
 
-// WriteResult answers with a successful envelope around result.
-func WriteResult(w http.ResponseWriter, status int, result any, info *ResultInfo) {
+// CursorInfo is the pagination block of the lists Cloudflare pages by
+// cursor (KV keys: cloudflare-go v7 kv.NamespaceKeyListResponse's
+// result_info holds count and cursor, "" on the last page).
+type CursorInfo struct {
+	Count  int    `json:"count"`
+	Cursor string `json:"cursor"`
+}
+
+// CursorPage is a list result with a CursorInfo.
+type CursorPage struct {
+	Items any
+	Info  CursorInfo
+}
+
+// WriteResult answers with a successful envelope around result; info is a
+// *ResultInfo, a *CursorInfo or nil.
+func WriteResult(w http.ResponseWriter, status int, result any, info any) {
 	writeJSON(w, status, envelope{Success: true, Errors: []errorItem{}, Messages: []any{}, Result: result, ResultInfo: info})
 }
 

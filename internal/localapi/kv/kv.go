@@ -1,5 +1,6 @@
-// Package kv serves Workers KV namespaces:
-// /accounts/{account_id}/storage/kv/namespaces.
+// Package kv serves Workers KV namespaces and their keys and values:
+// /accounts/{account_id}/storage/kv/namespaces (values.go: values, keys,
+// metadata, bulk).
 package kv
 
 import (
@@ -27,6 +28,8 @@ type State struct {
 	// visible to the other endpoints (Workers bindings) only after the
 	// propagation delay (core.Env.Visible).
 	Created map[string]time.Time `json:"created"`
+	// Values by namespace id and key (values.go).
+	Values map[string]map[string]Entry `json:"values,omitempty"`
 }
 
 // Visible reports whether the namespace with id exists and the other
@@ -164,9 +167,11 @@ func Register(env *core.Env) error {
 				return errNotFound
 			}
 			delete(state.Created, state.Namespaces[i].ID)
+			delete(state.Values, state.Namespaces[i].ID) // its keys go with it
 			state.Namespaces = slices.Delete(state.Namespaces, i, i+1)
 			return nil
 		})
 	})
+	registerValues(env, state)
 	return nil
 }
