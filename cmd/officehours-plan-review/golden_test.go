@@ -60,40 +60,10 @@ var scenarios = []struct {
 }
 
 func TestGoldenComments(t *testing.T) {
-	testutil.RequireServices(t)
+	d := development(t)
 	squawkBin := testutil.RequireTool(t, "squawk-cli "+squawkcli.Version, squawkcli.Install)
 	ctx := t.Context()
-	s, err := bench.NewStack(ctx, bench.StackOptions{Repo: "../..", Database: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	api, err := s.NewAPI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, url, err := s.NewDatabase(ctx, "review")
-	if err != nil {
-		t.Fatal(err)
-	}
-	storage, err := s.NewStorage(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := s.Env(api, url, append(storage, "TF_VAR_supabase_url="+strings.TrimPrefix(storage[0], "SUPABASE_URL="),
-		"TF_VAR_supabase_anon_key=review-test-anon-key")...)
-	root := filepath.Join(s.Root, "repo")
-	for _, d := range []string{"examples", "modules"} {
-		if err := bench.CopyTree(filepath.Join("../..", d), filepath.Join(root, d)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dir := filepath.Join(root, "examples", "environments", "development")
-	for _, args := range [][]string{{"init", "-input=false", "-no-color"}, {"apply", "-input=false", "-auto-approve", "-no-color"}} {
-		if _, err := s.Run(ctx, "review-"+args[0], s.TF(dir, env, args...)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, env, root, dir := d.s, d.env, d.root, d.dir
 	lint := squawk{bin: squawkBin, version: squawkcli.Version}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
