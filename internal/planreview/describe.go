@@ -14,6 +14,7 @@ type envReview struct {
 	in      Input
 	report  *Report
 	secrets map[string]*secretChanges // by script
+	inUse   map[string]string         // hostname => what needs it
 }
 
 type secretChanges struct{ added, rotated, removed []string }
@@ -328,8 +329,11 @@ func (e *envReview) dnsRecord(rc *tfjson.ResourceChange, act string, before, aft
 	case actCreate:
 		e.line("DNS", "DNS record `%s` %s → `%s` created", after.str("name"), after.str("type"), after.str("content"))
 	case actDelete, actReplace:
-		e.risk(Medium, rc, false, fmt.Sprintf("DNS record `%s` %s %s", before.str("name"), before.str("type"), act),
-			"what it points at stops answering on that name until the record exists again")
+		sev, why := Medium, "what it points at stops answering on that name until the record exists again"
+		if user, ok := e.inUse[before.str("name")]; ok && act == actDelete {
+			sev, why = High, "it is in use by "+user+", which stops answering"
+		}
+		e.risk(sev, rc, false, fmt.Sprintf("DNS record `%s` %s %s", before.str("name"), before.str("type"), act), why)
 	default:
 		if before.str("content") != after.str("content") {
 			e.risk(Medium, rc, false, fmt.Sprintf("DNS record `%s` %s moved: `%s` → `%s`", after.str("name"), after.str("type"), before.str("content"), after.str("content")),

@@ -122,7 +122,7 @@ func Review(inputs []Input, lint Linter) (*Report, error) {
 			return nil, fmt.Errorf("environment %s: no plan", in.Name)
 		}
 		sum := Summary{Env: in.Name, Counts: map[string]map[string]int{}}
-		e := &envReview{in: in, report: r, secrets: map[string]*secretChanges{}}
+		e := &envReview{in: in, report: r, secrets: map[string]*secretChanges{}, inUse: inUse(in.Plan)}
 		for _, rc := range in.Plan.ResourceChanges {
 			if rc.Mode != tfjson.ManagedResourceMode || rc.Change == nil {
 				continue
@@ -185,4 +185,25 @@ func (s Summary) line() string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// inUse names the hostnames something that stays needs: Pages domains and
+// the hosts of Worker routes the plan keeps or creates (resource_changes
+// lists every resource, unchanged ones as no-op), with what uses each.
+func inUse(plan *tfjson.Plan) map[string]string {
+	used := map[string]string{}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Change == nil || rc.Change.Actions.Delete() {
+			continue
+		}
+		after := side(rc.Change.After, rc.Change.AfterSensitive)
+		switch rc.Type {
+		case "officehours_pages_domain":
+			used[after.str("name")] = fmt.Sprintf("the Pages domain of project `%s`", after.str("project_name"))
+		case "officehours_worker_route":
+			host, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(after.str("pattern"), "*."), "*"), "/")
+			used[host] = fmt.Sprintf("the route `%s` of Worker `%s`", after.str("pattern"), after.str("script_name"))
+		}
+	}
+	return used
 }

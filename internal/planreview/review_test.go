@@ -148,3 +148,28 @@ func TestMigrationFileMismatch(t *testing.T) {
 		t.Errorf("the SQL is not in the comment:\n%s", md)
 	}
 }
+
+// A DNS record that a Pages domain or a route still needs is a high risk
+// to destroy; one nothing needs, medium.
+func TestDNSRecordInUse(t *testing.T) {
+	noop := tfjson.Actions{tfjson.ActionNoop}
+	r := review(t,
+		change("officehours_pages_domain", "domain", noop, nil, map[string]any{"name": "officehours.example.com", "project_name": "cf-office-hours"}),
+		change("officehours_worker_route", "route", noop, nil, map[string]any{"pattern": "api.officehours.example.com/*", "script_name": "api"}),
+		change("officehours_dns_record", "apex", destroy, map[string]any{"name": "officehours.example.com", "type": "CNAME"}, nil),
+		change("officehours_dns_record", "api", destroy, map[string]any{"name": "api.officehours.example.com", "type": "A"}, nil),
+		change("officehours_dns_record", "old", destroy, map[string]any{"name": "old.officehours.example.com", "type": "A"}, nil),
+	)
+	var got []string
+	for _, k := range r.Risks {
+		got = append(got, k.Severity.String()+" "+k.Address+": "+k.Why)
+	}
+	want := []string{
+		"high apex: it is in use by the Pages domain of project `cf-office-hours`, which stops answering",
+		"high api: it is in use by the route `api.officehours.example.com/*` of Worker `api`, which stops answering",
+		"medium old: what it points at stops answering on that name until the record exists again",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("risks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
