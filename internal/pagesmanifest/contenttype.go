@@ -24,6 +24,11 @@ var contentTypes = map[string]string{
 	"wasm":        "application/wasm",
 	"webmanifest": "application/manifest+json",
 	"pdf":         "application/pdf",
+	"md":          "text/markdown", "csv": "text/csv", "ics": "text/calendar", "yaml": "text/yaml", "yml": "text/yaml",
+	"mp4": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg",
+	"zip": "application/zip", "gz": "application/gzip", "xhtml": "application/xhtml+xml", "jsonld": "application/ld+json",
+	"rss": "application/rss+xml", "atom": "application/atom+xml", "eot": "application/vnd.ms-fontobject",
+	"bmp": "image/bmp", "apng": "image/apng",
 }
 
 // ContentType is the type sent for a file named name.

@@ -45,6 +45,10 @@ func TestAccPagesDeployment_sameAsWrangler(t *testing.T) {
 		"fonts/inter.woff2": "wOF2", "manifest.webmanifest": "{}", "assets/worker-d4.mjs": "export {}",
 		"README": "no extension", "docs/guide.pdf": "%PDF-1.7",
 	})
+	for _, ext := range []string{"md", "csv", "ics", "yaml", "yml", "mp4", "webm", "mp3", "wav", "ogg", "zip", "gz",
+		"xhtml", "jsonld", "rss", "atom", "eot", "bmp", "apng", "unknownext"} {
+		files["media/sample."+ext] = "content of a ." + ext + " file"
+	}
 	dir := site(t, "", files)
 
 	byWrangler := acctest.NewCloudflare(t)
