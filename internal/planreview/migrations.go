@@ -35,13 +35,23 @@ type Linter interface {
 // the one the plan names) and lints them.
 func (r *Report) lintMigrations(lint Linter) error {
 	var paths []string
+	type listing struct {
+		files []migration.File
+		err   error
+	}
+	dirs := map[string]listing{} // each directory read once, whatever its pending count
 	for i := range r.Migrations {
 		m := &r.Migrations[i]
 		dir := m.Dir
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(m.WorkDir, dir)
 		}
-		files, _, err := migration.ReadDir(dir, nil)
+		l, ok := dirs[dir]
+		if !ok {
+			l.files, _, l.err = migration.ReadDir(dir, nil)
+			dirs[dir] = l
+		}
+		files, err := l.files, l.err
 		if err != nil {
 			r.Risks = append(r.Risks, Risk{Severity: High, Env: m.Env, Database: true,
 				What: fmt.Sprintf("Migration %s_%s cannot be read", m.Version, m.Name),

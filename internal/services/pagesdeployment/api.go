@@ -191,21 +191,16 @@ type projectDeployments struct {
 	Latest    *apiDeployment `json:"latest_deployment"`
 }
 
-func readProjectDeployments(ctx context.Context, cf *clients.Cloudflare, project string) (projectDeployments, error) {
+// readProjectDeployments reads the project: shared with the project's own
+// refresh, or fresh where a decision rests on it (a delete).
+func readProjectDeployments(ctx context.Context, cf *clients.Cloudflare, project string, shared bool) (projectDeployments, error) {
 	var p projectDeployments
+	if !shared {
+		return clients.Get[projectDeployments](ctx, cf, projectPath(cf, project), nil)
+	}
 	raw, err := clients.SharedGet[json.RawMessage](ctx, cf, projectPath(cf, project), nil)
 	if err == nil {
 		err = json.Unmarshal(raw, &p)
 	}
 	return p, err
-}
-
-// servingProduction is the id of the deployment serving the project's
-// production environment (its canonical deployment), read fresh.
-func servingProduction(ctx context.Context, cf *clients.Cloudflare, project string) (string, error) {
-	p, err := clients.Get[projectDeployments](ctx, cf, projectPath(cf, project), nil)
-	if err != nil || p.Canonical == nil {
-		return "", err
-	}
-	return p.Canonical.ID, nil
 }

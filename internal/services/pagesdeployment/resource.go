@@ -226,7 +226,7 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	project, id := state.ProjectName.ValueString(), state.ID.ValueString()
-	p, err := readProjectDeployments(ctx, cf, project)
+	p, err := readProjectDeployments(ctx, cf, project, true)
 	var d apiDeployment
 	serves := false
 	switch {
@@ -264,7 +264,11 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	project, id := state.ProjectName.ValueString(), state.ID.ValueString()
-	serving, err := servingProduction(ctx, cf, project)
+	p, err := readProjectDeployments(ctx, cf, project, false)
+	serving := ""
+	if p.Canonical != nil {
+		serving = p.Canonical.ID
+	}
 	switch {
 	case clients.IsGone(err):
 		return // the project is gone, and its deployments with it
