@@ -143,7 +143,7 @@ func (a *area) routeDeployments() {
 			}
 			// The deployment serving production cannot be deleted
 			// (assumed: the dashboard offers no delete for it).
-			if c := canonicalDeployment(p); c != nil && c.ID == p.Deployments[i].ID && r.URL.Query().Get("force") != "true" {
+			if c := a.canonicalDeployment(p); c != nil && c.ID == p.Deployments[i].ID && r.URL.Query().Get("force") != "true" {
 				return core.Errorf(http.StatusBadRequest, codeBadRequest, "Cannot delete the active production deployment %s without force.", c.ID)
 			}
 			p.Deployments = slices.Delete(p.Deployments, i, i+1)
@@ -198,13 +198,23 @@ func formFile(r *http.Request, name string) string {
 
 // canonical is the production deployment that serves: one rolled back to,
 // else the newest.
-func canonicalDeployment(p *project) *Deployment {
+func (a *area) canonicalDeployment(p *project) *Deployment {
 	for i := range p.Deployments {
-		if d := &p.Deployments[i]; (p.Canonical == "" && d.Environment == "production") || d.ID == p.Canonical {
+		d := &p.Deployments[i]
+		if d.ID == p.Canonical || (p.Canonical == "" && d.Environment == "production" && a.deployed(*d)) {
 			return d
 		}
 	}
 	return nil
+}
+
+// deployed reports whether a deployment has finished its deploy stage.
+// Cloudflare answers the POST of a direct upload before that (wrangler's
+// pages deploy polls the deployment until latest_stage is deploy/success
+// or failure, src/pages/deploy.ts): here it finishes after the
+// propagation delay, and serves production only then.
+func (a *area) deployed(d Deployment) bool {
+	return d.TriggerType != "ad_hoc" || a.env.Visible(d.CreatedOn)
 }
 
 func findDeployment(p *project, id string) (int, *core.Error) {
@@ -223,6 +233,10 @@ func (a *area) deploymentView(p *project, d Deployment) map[string]any {
 	stage := func(name string) map[string]any {
 		return map[string]any{"name": name, "started_on": created, "ended_on": created, "status": "success"}
 	}
+	latest := stage("deploy")
+	if !a.deployed(d) {
+		latest = map[string]any{"name": "deploy", "started_on": created, "ended_on": nil, "status": "active"}
+	}
 	aliases := []string{}
 	if d.Environment == "preview" {
 		aliases = append(aliases, "https://"+branchAlias(d.Branch)+"."+p.Subdomain)
@@ -239,8 +253,8 @@ func (a *area) deploymentView(p *project, d Deployment) map[string]any {
 		"modified_on":        created,
 		"env_vars":           d.EnvVars,
 		"is_skipped":         false,
-		"latest_stage":       stage("deploy"),
-		"stages":             []any{stage("queued"), stage("initialize"), stage("clone_repo"), stage("build"), stage("deploy")},
+		"latest_stage":       latest,
+		"stages":             []any{stage("queued"), stage("initialize"), stage("clone_repo"), stage("build"), latest},
 		"build_config":       p.Spec.BuildConfig,
 		"deployment_trigger": map[string]any{"type": d.TriggerType, "metadata": map[string]any{"branch": d.Branch, "commit_hash": d.CommitHash, "commit_message": d.CommitMessage, "commit_dirty": false}},
 		"uses_functions":     false,

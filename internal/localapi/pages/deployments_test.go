@@ -101,7 +101,7 @@ func (a *api) withBearer(jwt, url, body string, want int) envelope {
 var directUpload = strings.Replace(officeHours, `"source": {"type": "github", "config": {"owner": "youcanjustdothings", "repo_name": "cf-office-hours"}},`, "", 1)
 
 func TestDeploymentsListForWrangler(t *testing.T) {
-	a := start(t, localapi.Config{})
+	a := start(t, localapi.Config{Consistent: true}) // deployments finish at once
 	a.ok("POST", a.projects, directUpload, nil)
 	prod := deploy(t, a, "main")
 	preview := deploy(t, a, "develop")
@@ -167,8 +167,19 @@ func TestDirectUploadAndRollback(t *testing.T) {
 		t.Errorf("an empty manifest: %d", status)
 	}
 
+	now = now.Add(2 * time.Second)
 	second := deploy(t, a, "main")
 	var p Project
+	// Answered before its deploy stage is done, as wrangler's polling of
+	// the deployment expects: first still serves.
+	if second.LatestStage.Status != "active" {
+		t.Errorf("a new deployment's stage is %q, want active", second.LatestStage.Status)
+	}
+	a.ok("GET", a.projects+"/cf-office-hours", "", &p)
+	if p.CanonicalDeployment.ID != first.ID {
+		t.Errorf("canonical %s while the new deployment is deploying, want %s", p.CanonicalDeployment.ID, first.ID)
+	}
+	now = now.Add(2 * time.Second)
 	a.ok("GET", a.projects+"/cf-office-hours", "", &p)
 	if p.CanonicalDeployment.ID != second.ID {
 		t.Fatalf("canonical %s, want the newest production deployment %s", p.CanonicalDeployment.ID, second.ID)

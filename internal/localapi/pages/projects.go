@@ -260,7 +260,7 @@ func (a *area) view(p *project) map[string]any {
 	var latest, canonical any
 	if len(p.Deployments) > 0 {
 		latest = a.deploymentView(p, p.Deployments[0])
-		if c := canonicalDeployment(p); c != nil {
+		if c := a.canonicalDeployment(p); c != nil {
 			canonical = a.deploymentView(p, *c)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -203,4 +204,36 @@ func readProjectDeployments(ctx context.Context, cf *clients.Cloudflare, project
 		err = json.Unmarshal(raw, &p)
 	}
 	return p, err
+}
+
+// deployTimeout bounds the wait for a deployment's deploy stage; wrangler
+// gives up after five reads spaced 1 to 16 seconds (31 s).
+const deployTimeout = 2 * time.Minute
+
+// waitDeployed waits until Cloudflare has finished deploying d: it answers
+// the POST before (wrangler's pages deploy polls latest_stage until deploy
+// succeeds or fails), and a deployment serves only then.
+func waitDeployed(ctx context.Context, cf *clients.Cloudflare, project string, d apiDeployment) (apiDeployment, error) {
+	first := true
+	err := clients.Poll(ctx, deployTimeout, func(ctx context.Context) (bool, error) {
+		if !first {
+			next, err := clients.Get[apiDeployment](ctx, cf, projectPath(cf, project, "deployments", d.ID), nil)
+			if err != nil {
+				return false, err
+			}
+			d = next
+		}
+		first = false
+		switch {
+		case d.LatestStage.Name == "deploy" && d.LatestStage.Status == "success":
+			return true, nil
+		case d.LatestStage.Status == "failure":
+			return false, fmt.Errorf("deployment %s failed in its %s stage", d.ID, d.LatestStage.Name)
+		}
+		return false, nil
+	})
+	if errors.Is(err, clients.ErrPollTimeout) {
+		err = fmt.Errorf("deployment %s was still in its %s stage (%s) after %s", d.ID, d.LatestStage.Name, d.LatestStage.Status, deployTimeout)
+	}
+	return d, err
 }

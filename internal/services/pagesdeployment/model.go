@@ -37,7 +37,11 @@ type apiDeployment struct {
 	URL         string   `json:"url"`
 	Aliases     []string `json:"aliases"`
 	CreatedOn   string   `json:"created_on"`
-	Trigger     struct {
+	LatestStage struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	} `json:"latest_stage"`
+	Trigger struct {
 		Metadata struct {
 			Branch        string `json:"branch"`
 			CommitHash    string `json:"commit_hash"`

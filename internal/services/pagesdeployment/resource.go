@@ -197,6 +197,7 @@ func (r *deploymentResource) apply(ctx context.Context, m *deploymentModel, diag
 		tflog.Info(ctx, "Pages files uploaded", map[string]any{"project": project, "files": len(site.Files), "uploaded": sent})
 		var out apiDeployment
 		if out, err = create(ctx, cf, project, site, m); err == nil {
+			out, err = waitDeployed(ctx, cf, project, out)
 			m.fromAPI(out)
 		}
 	}

@@ -2,6 +2,7 @@ package pagesdomain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -141,31 +142,33 @@ func orNone(s string) string {
 	return s
 }
 
-// waitActive polls the domain until Cloudflare reports it active, backing
-// off from half a second to ten seconds between reads. It returns the last
-// answer read, and an error when the time runs out or the domain failed.
+// waitActive polls the domain until Cloudflare reports it active
+// (clients.Poll). It returns the last answer read, and an error when the
+// time runs out or the domain failed.
 func waitActive(ctx context.Context, cf *clients.Cloudflare, project string, d *domainInfo, timeout time.Duration) (*domainInfo, error) {
-	deadline := time.Now().Add(timeout)
-	delay := 500 * time.Millisecond
-	for d.Status != "active" {
+	first := true
+	err := clients.Poll(ctx, timeout, func(ctx context.Context) (bool, error) {
+		if !first {
+			next, err := getDomain(ctx, cf, project, d.Name)
+			if err != nil {
+				return false, fmt.Errorf("reading the domain while waiting for it to become active: %w", err)
+			}
+			d = next
+		}
+		first = false
 		switch d.Status {
+		case "active":
+			return true, nil
 		case "blocked", "error", "deactivated":
-			return d, fmt.Errorf("Cloudflare reports the domain as %s: %s", d.Status, d.describe(ctx, cf, project))
+			return false, fmt.Errorf("Cloudflare reports the domain as %s: %s", d.Status, d.describe(ctx, cf, project))
 		}
-		if time.Now().Add(delay).After(deadline) {
-			return d, fmt.Errorf("the domain did not become active within %s: %s", timeout, d.describe(ctx, cf, project))
-		}
-		select {
-		case <-ctx.Done():
-			return d, fmt.Errorf("stopped waiting for the domain to become active (%w): %s", ctx.Err(), d.describe(context.WithoutCancel(ctx), cf, project))
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 10*time.Second)
-		next, err := getDomain(ctx, cf, project, d.Name)
-		if err != nil {
-			return d, fmt.Errorf("reading the domain while waiting for it to become active: %w", err)
-		}
-		d = next
+		return false, nil
+	})
+	switch {
+	case errors.Is(err, clients.ErrPollTimeout):
+		return d, fmt.Errorf("the domain did not become active within %s: %s", timeout, d.describe(ctx, cf, project))
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return d, fmt.Errorf("stopped waiting for the domain to become active (%w): %s", err, d.describe(context.WithoutCancel(ctx), cf, project))
 	}
-	return d, nil
+	return d, err
 }
