@@ -14,15 +14,19 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localruntime"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localstorage"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pgcluster"
 )
@@ -40,18 +44,23 @@ func main() {
 	apiPort := flag.Int("api-port", 18787, "port of the local Cloudflare API on 127.0.0.1 (0 picks a free one)")
 	dbPort := flag.Int("db-port", 54329, "port of PostgreSQL on 127.0.0.1 (0 picks a free one)")
 	storagePort := flag.Int("storage-port", 54321, "port of the Supabase API (Storage under /storage/v1) on 127.0.0.1, as `supabase start` has it (0 picks a free one)")
+	edgePort := flag.Int("edge-port", 8787, "port on 127.0.0.1 where requests reach the deployed Workers by their routes, as at Cloudflare's edge (0 picks a free one)")
+	bareHost := flag.String("bare-host", "api-development."+localapi.DefaultZone, "hostname a request to the bare edge address (http://127.0.0.1:<edge-port>/) is taken for: the development API's")
 	noDB := flag.Bool("no-database", false, "serve only the Cloudflare API")
 	var zones zoneFlags
 	flag.Var(&zones, "zone", "zone to serve besides "+localapi.DefaultZone+" (repeatable)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("officehours-local: ")
-	if err := run(*dir, *apiPort, *dbPort, *storagePort, !*noDB, zones); err != nil {
+	ports := ports{api: *apiPort, db: *dbPort, storage: *storagePort, edge: *edgePort}
+	if err := run(*dir, ports, *bareHost, !*noDB, zones); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(dir string, apiPort, dbPort, storagePort int, withDB bool, extraZones []string) error {
+type ports struct{ api, db, storage, edge int }
+
+func run(dir string, ports ports, bareHost string, withDB bool, extraZones []string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -74,7 +83,7 @@ func run(dir string, apiPort, dbPort, storagePort int, withDB bool, extraZones [
 	if err != nil {
 		return err
 	}
-	baseURL, err := api.Start(fmt.Sprintf("127.0.0.1:%d", apiPort))
+	baseURL, err := api.Start(fmt.Sprintf("127.0.0.1:%d", ports.api))
 	if err != nil {
 		return err
 	}
@@ -98,19 +107,26 @@ func run(dir string, apiPort, dbPort, storagePort int, withDB bool, extraZones [
 		"OFFICEHOURS_ZONES="+strings.Join(zoneNames, ","))
 
 	if withDB {
-		cluster, stop, err := startDatabase(dir, dbPort)
+		cluster, stop, err := startDatabase(dir, ports.db)
 		if err != nil {
 			return err
 		}
 		defer stop()
 		exports = append(exports, "SUPABASE_DB_URL="+cluster.URL(database))
-		supabase, stopStorage, err := startStorage(dir, cluster, storagePort)
+		supabase, stopStorage, err := startStorage(dir, cluster, ports.storage)
 		if err != nil {
 			return err
 		}
 		defer stopStorage()
 		exports = append(exports, supabase...)
 	}
+
+	edge, stopEdge, err := startRuntime(dir, api, ports.edge, bareHost)
+	if err != nil {
+		return err
+	}
+	defer stopEdge()
+	exports = append(exports, edge...)
 
 	if err := writeEnv(envFile, exports); err != nil {
 		return err
@@ -186,6 +202,33 @@ func startStorage(dir string, cluster *pgcluster.Cluster, port int) ([]string, f
 	}
 	return []string{"SUPABASE_URL=" + url, "SUPABASE_ANON_KEY=" + keys["anon"], "SUPABASE_SERVICE_ROLE_KEY=" + keys["service_role"],
 		"SUPABASE_JWT_SECRET=" + secret}, stop, nil
+}
+
+// startRuntime runs the deployed Workers in Miniflare behind the edge on
+// 127.0.0.1:port. Without Node.js it says so and the rest of the stack runs.
+func startRuntime(dir string, api *localapi.Server, port int, bareHost string) ([]string, func(), error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rt, err := localruntime.Start(ctx, localruntime.Options{
+		API: api, Dir: filepath.Join(dir, "workers"), Logs: log.Writer(), BareHost: bareHost,
+	})
+	if errors.Is(err, localruntime.ErrNoNode) {
+		log.Printf("Workers are not run: %v", err)
+		return nil, func() {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		rt.Close()
+		return nil, nil, fmt.Errorf("the Workers edge: %w", err)
+	}
+	srv := &http.Server{Handler: rt.Edge(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	url := "http://" + l.Addr().String()
+	log.Printf("Workers edge listening on %s (a bare request goes to %s)", url, bareHost)
+	return []string{"OFFICEHOURS_EDGE_URL=" + url}, func() { _ = srv.Close(); rt.Close() }, nil
 }
 
 // persistedSecret reads a secret kept in path, creating it the first time,

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -159,6 +160,40 @@ func (s *Server) PagesDeployment(project, id string) (manifest map[string]string
 
 // PagesAssets is the content type of every file uploaded to Pages, by hash.
 func (s *Server) PagesAssets() map[string]string { return pages.AssetTypes(s.env.Store) }
+
+// Workers is a copy of the Workers area's state (scripts with their
+// versions and deployments, routes), for the local runtime to run.
+func (s *Server) Workers() workers.State { return workers.Snapshot(s.env.Store) }
+
+// Watch calls fn after every change of the API's state; fn must not block.
+func (s *Server) Watch(fn func()) { s.env.Store.Watch(fn) }
+
+// KVBridge serves the KV values, metadata and keys of the account's
+// namespaces without a token or the request budget: the local runtime's
+// KV bindings reach the one store through it, as a Worker's binding reaches
+// KV without the REST API.
+func (s *Server) KVBridge() http.Handler {
+	prefix := "/client/v4/accounts/" + s.env.AccountID + "/storage/kv/namespaces/"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// /kv/{namespace_id}/{values|metadata|keys}..., kept escaped: a key
+		// may hold a slash.
+		escaped, ok := strings.CutPrefix(r.URL.EscapedPath(), "/kv/")
+		ns, rest, _ := strings.Cut(escaped, "/")
+		area, _, _ := strings.Cut(rest, "/")
+		if !ok || ns == "" || (area != "values" && area != "metadata" && area != "keys") {
+			http.NotFound(w, r)
+			return
+		}
+		u, err := url.Parse(prefix + ns + "/" + rest)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r2 := kv.ForBinding(r.Clone(r.Context()))
+		r2.URL.Path, r2.URL.RawPath = u.Path, u.RawPath
+		s.env.Mux.ServeHTTP(w, r2)
+	})
+}
 
 // Requests is the request log.
 func (s *Server) Requests() *RequestLog { return s.requests }

@@ -16,6 +16,7 @@ type Store struct {
 	path     string
 	raw      map[string]json.RawMessage
 	sections map[string]any
+	watchers []func()
 }
 
 // NewStore loads path when it exists; an empty path keeps state in memory.
@@ -67,17 +68,31 @@ func (s *Store) Read(fn func()) {
 }
 
 // Write runs fn with the state locked and persists the result when fn
-// succeeds. An *Error from fn is returned untouched.
+// succeeds, then tells the watchers. An *Error from fn is returned untouched.
 func (s *Store) Write(fn func() *Error) *Error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if apiErr := fn(); apiErr != nil {
+		s.mu.Unlock()
 		return apiErr
 	}
-	if err := s.persist(); err != nil {
+	err := s.persist()
+	watchers := s.watchers
+	s.mu.Unlock()
+	if err != nil {
 		return Errorf(500, 10002, "persisting state: %v", err)
 	}
+	for _, w := range watchers {
+		w()
+	}
 	return nil
+}
+
+// Watch calls fn after every successful write, outside the lock: the local
+// runtime learns so that something was deployed. fn must not block.
+func (s *Store) Watch(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.watchers = append(s.watchers, fn)
 }
 
 func (s *Store) persist() error {

@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"context"
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -45,6 +46,17 @@ const (
 var (
 	errKeyNotFound = core.Errorf(http.StatusNotFound, 10009, "get: 'key not found'")
 )
+
+type bindingKey struct{}
+
+// ForBinding marks a request as a Worker's KV binding's, not the REST
+// API's: the binding lists as few as 1 key a page where the REST API wants
+// 10 (Miniflare's kv validator.worker.ts, which models workerd's binding).
+func ForBinding(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), bindingKey{}, true))
+}
+
+func fromBinding(r *http.Request) bool { return r.Context().Value(bindingKey{}) != nil }
 
 func badRequest(code int, format string, args ...any) *core.Error {
 	return core.Errorf(http.StatusBadRequest, code, format, args...)
@@ -221,11 +233,14 @@ func registerValues(env *core.Env, state *State) {
 	// cursor names where the next page starts, "" on the last one.
 	env.Handle("GET "+ns+"/keys", func(r *http.Request) (any, *core.Error) {
 		q := r.URL.Query()
-		limit := 1000
+		limit, least := 1000, 10
+		if fromBinding(r) {
+			least = 1
+		}
 		if l := q.Get("limit"); l != "" {
 			n, err := strconv.Atoi(l)
-			if err != nil || n < 10 || n > 1000 {
-				return nil, badRequest(10012, "Invalid limit %q: specify a number from 10 to 1000.", l)
+			if err != nil || n < least || n > 1000 {
+				return nil, badRequest(10012, "Invalid limit %q: specify a number from %d to 1000.", l, least)
 			}
 			limit = n
 		}

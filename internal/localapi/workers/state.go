@@ -192,6 +192,16 @@ func (s *State) Script(name string) *Script {
 
 const section = "workers"
 
+// Snapshot is a deep copy of the Workers state in store.
+func Snapshot(store *core.Store) State {
+	state := StateOf(store)
+	var data []byte
+	store.Read(func() { data, _ = json.Marshal(state) })
+	var copied State
+	_ = json.Unmarshal(data, &copied) // what Marshal wrote reads back
+	return copied
+}
+
 // StateOf returns the Workers state registered in store.
 func StateOf(store *core.Store) *State { return store.Section(section).(*State) }
 
