@@ -46,21 +46,26 @@ func main() {
 	storagePort := flag.Int("storage-port", 54321, "port of the Supabase API (Storage under /storage/v1) on 127.0.0.1, as `supabase start` has it (0 picks a free one)")
 	edgePort := flag.Int("edge-port", 8787, "port on 127.0.0.1 where requests reach the deployed Workers by their routes, as at Cloudflare's edge (0 picks a free one)")
 	bareHost := flag.String("bare-host", "api-development."+localapi.DefaultZone, "hostname a request to the bare edge address (http://127.0.0.1:<edge-port>/) is taken for: the development API's")
+	webPort := flag.Int("web-port", 3000, "port on 127.0.0.1 where the Pages projects' deployments are served by hostname (0 picks a free one)")
+	bareWebHost := flag.String("bare-web-host", "development."+localapi.DefaultZone, "hostname a request to the bare web address (http://127.0.0.1:<web-port>/) is taken for: the development web app's domain")
 	noDB := flag.Bool("no-database", false, "serve only the Cloudflare API")
 	var zones zoneFlags
 	flag.Var(&zones, "zone", "zone to serve besides "+localapi.DefaultZone+" (repeatable)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("officehours-local: ")
-	ports := ports{api: *apiPort, db: *dbPort, storage: *storagePort, edge: *edgePort}
-	if err := run(*dir, ports, *bareHost, !*noDB, zones); err != nil {
+	ports := ports{api: *apiPort, db: *dbPort, storage: *storagePort, edge: *edgePort, web: *webPort}
+	if err := run(*dir, ports, hosts{api: *bareHost, web: *bareWebHost}, !*noDB, zones); err != nil {
 		log.Fatal(err)
 	}
 }
 
-type ports struct{ api, db, storage, edge int }
+type ports struct{ api, db, storage, edge, web int }
 
-func run(dir string, ports ports, bareHost string, withDB bool, extraZones []string) error {
+// hosts are what requests to the bare edge and web addresses are taken for.
+type hosts struct{ api, web string }
+
+func run(dir string, ports ports, bare hosts, withDB bool, extraZones []string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -121,12 +126,19 @@ func run(dir string, ports ports, bareHost string, withDB bool, extraZones []str
 		exports = append(exports, supabase...)
 	}
 
-	edge, stopEdge, err := startRuntime(dir, api, ports.edge, bareHost)
+	edge, stopEdge, err := startRuntime(dir, api, ports.edge, bare.api)
 	if err != nil {
 		return err
 	}
 	defer stopEdge()
 	exports = append(exports, edge...)
+	webURL, stopWeb, err := serve("web app", ports.web, localruntime.Pages(api.PagesSites(), bare.web, log.Default()))
+	if err != nil {
+		return err
+	}
+	defer stopWeb()
+	log.Printf("web apps listening on %s (a bare request goes to %s)", webURL, bare.web)
+	exports = append(exports, "OFFICEHOURS_WEB_URL="+webURL)
 
 	if err := writeEnv(envFile, exports); err != nil {
 		return err
@@ -219,16 +231,24 @@ func startRuntime(dir string, api *localapi.Server, port int, bareHost string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	url, stop, err := serve("Workers edge", port, rt.Edge())
 	if err != nil {
 		rt.Close()
-		return nil, nil, fmt.Errorf("the Workers edge: %w", err)
+		return nil, nil, err
 	}
-	srv := &http.Server{Handler: rt.Edge(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	url := "http://" + l.Addr().String()
 	log.Printf("Workers edge listening on %s (a bare request goes to %s)", url, bareHost)
-	return []string{"OFFICEHOURS_EDGE_URL=" + url}, func() { _ = srv.Close(); rt.Close() }, nil
+	return []string{"OFFICEHOURS_EDGE_URL=" + url}, func() { stop(); rt.Close() }, nil
+}
+
+// serve serves h on 127.0.0.1:port in the background.
+func serve(what string, port int, h http.Handler) (string, func(), error) {
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		return "", nil, fmt.Errorf("the %s: %w", what, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	return "http://" + l.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
 // persistedSecret reads a secret kept in path, creating it the first time,

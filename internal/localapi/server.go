@@ -158,6 +158,9 @@ func (s *Server) PagesDeployment(project, id string) (manifest map[string]string
 	return pages.Deployed(s.env.Store, project, id)
 }
 
+// PagesSites finds what a hostname serves on Pages.
+func (s *Server) PagesSites() *pages.Sites { return pages.NewSites(s.env) }
+
 // PagesAssets is the content type of every file uploaded to Pages, by hash.
 func (s *Server) PagesAssets() map[string]string { return pages.AssetTypes(s.env.Store) }
 

@@ -24,7 +24,7 @@ func (r *Runtime) Edge() http.Handler {
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
-		if host == "" || host == "127.0.0.1" || host == "localhost" || host == "::1" {
+		if isBare(host) {
 			host = r.opts.BareHost
 			req.Host = host
 		}

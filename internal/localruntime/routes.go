@@ -61,9 +61,8 @@ type routeTable []route
 func newRouteTable(routes []workers.Route) routeTable {
 	var t routeTable
 	for _, rt := range routes {
-		if rt.Script == "" {
-			continue // a route without a Worker sends requests to the origin
-		}
+		// A route without a Worker is kept: it sends what it matches to the
+		// origin, past less specific routes (Cloudflare's routes docs).
 		if r, ok := parseRoute(rt.Pattern, rt.Script); ok {
 			t = append(t, r)
 		}
@@ -77,8 +76,9 @@ func newRouteTable(routes []workers.Route) routeTable {
 	return t
 }
 
-// match returns the script the most specific matching route names.
-func (t routeTable) match(scheme, host, pathAndQuery string) (string, bool) {
+// match returns the script the most specific matching route names; matched
+// with no script means the route sends the request to the origin.
+func (t routeTable) match(scheme, host, pathAndQuery string) (script string, matched bool) {
 	host = strings.ToLower(host)
 	for _, r := range t {
 		if r.scheme != "" && r.scheme != scheme {

@@ -1,0 +1,41 @@
+package localruntime
+
+import (
+	"log"
+	"net"
+	"net/http"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/pages"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pagesserve"
+)
+
+// Pages serves what the API's Pages projects have deployed, by hostname;
+// a request to the bare address is taken for bareHost (the development
+// web app's domain).
+func Pages(sites *pages.Sites, bareHost string, logs *log.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		if isBare(host) {
+			host = bareHost
+			r.Host = bareHost
+		}
+		site, ok := sites.Lookup(host)
+		if !ok {
+			logs.Printf("pages: nothing is deployed for %s", host)
+			w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+			w.WriteHeader(530)
+			_, _ = w.Write([]byte("error code: 1001"))
+			return
+		}
+		pagesserve.Serve(w, r, pagesserve.Site{
+			Manifest: site.Manifest, Headers: site.Headers, Redirects: site.Redirects, Asset: sites.Asset,
+		})
+	})
+}
+
+func isBare(host string) bool {
+	return host == "" || host == "127.0.0.1" || host == "localhost" || host == "::1"
+}
