@@ -32,13 +32,16 @@ func inZone(pattern string, zone core.Zone) bool {
 }
 
 // checkRoute validates a route as the zone routes API does. Call inside the
-// store lock; except is the id of the route being replaced.
-func (a *area) checkRoute(zone core.Zone, pattern, script, except string) *core.Error {
+// store lock; except is the id of the route being replaced. A zone route
+// does not see a script uploaded a moment ago (DIST PR #368); the script's
+// own routes endpoint does: wrangler deploy PUTs it right after the upload,
+// without a retry (workers-sdk deploy/deploy.ts), and first deploys with
+// routes work on Cloudflare.
+func (a *area) checkRoute(zone core.Zone, pattern, script, except string, scriptScoped bool) *core.Error {
 	if strings.TrimSpace(pattern) == "" || strings.ContainsAny(pattern, " \t") || !inZone(pattern, zone) {
 		return core.Errorf(http.StatusBadRequest, 10022, "Route pattern must include zone name: %s", pattern)
 	}
-	// A script uploaded a moment ago is not yet visible here (DIST PR #368).
-	if sc := a.state.Script(script); script != "" && (sc == nil || !a.env.Visible(sc.Created())) {
+	if sc := a.state.Script(script); script != "" && (sc == nil || !scriptScoped && !a.env.Visible(sc.Created())) {
 		return core.Errorf(http.StatusBadRequest, 10019,
 			"Cannot configure a route for a Worker which does not exist. Please ensure this Worker exists and try again.")
 	}
@@ -82,7 +85,7 @@ func (a *area) registerRoutes() {
 		zone, _ := a.env.Zone(r.PathValue("zone_id"))
 		rt := Route{ID: core.NewID(), ZoneID: zone.ID, Pattern: body.Pattern, Script: body.Script}
 		err := a.env.Store.Write(func() *core.Error {
-			if err := a.checkRoute(zone, body.Pattern, body.Script, ""); err != nil {
+			if err := a.checkRoute(zone, body.Pattern, body.Script, "", false); err != nil {
 				return err
 			}
 			a.state.Routes = append(a.state.Routes, rt)
@@ -125,7 +128,7 @@ func (a *area) registerRoutes() {
 			if i < 0 {
 				return errRouteNotFound
 			}
-			if err := a.checkRoute(zone, body.Pattern, body.Script, a.state.Routes[i].ID); err != nil {
+			if err := a.checkRoute(zone, body.Pattern, body.Script, a.state.Routes[i].ID, false); err != nil {
 				return err
 			}
 			a.state.Routes[i].Pattern, a.state.Routes[i].Script = body.Pattern, body.Script
@@ -208,7 +211,7 @@ func (a *area) registerScriptRoutes() {
 						existing = rt.ID
 					}
 				}
-				if err := a.checkRoute(zone, b.Pattern, s.Name, existing); err != nil {
+				if err := a.checkRoute(zone, b.Pattern, s.Name, existing, true); err != nil {
 					return err
 				}
 				id := existing

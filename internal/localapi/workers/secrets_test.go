@@ -63,7 +63,13 @@ func TestSecretsSurviveUploadsAsCloudflareKeepsThem(t *testing.T) {
 	a.fails("PUT", a.acct+"/workers/scripts/api/secrets", map[string]string{"name": "ENVIRONMENT", "text": "x", "type": "secret_text"}, 400, 10053)
 }
 
-func TestVersionUploadDropsSecretsWithoutKeepBindings(t *testing.T) {
+// A version upload keeps the live secrets when it declares none, with or
+// without keep_bindings: wrangler 4.86's deploy uploads a version without
+// keep_bindings for secrets (deploy-helpers deploy.ts, keepSecrets false),
+// and secrets survive a wrangler deploy on Cloudflare (workers-sdk PR 5296:
+// secrets "were implicitly inherited"). One that declares a secret keeps
+// the others only by keep_bindings.
+func TestVersionUploadKeepsSecretsItDoesNotDeclare(t *testing.T) {
 	a := start(t)
 	a.mustPut("api", worker(doCode, nil, nil))
 	a.putSecret("JWT_SECRET", "one")
@@ -84,8 +90,23 @@ func TestVersionUploadDropsSecretsWithoutKeepBindings(t *testing.T) {
 			} `json:"resources"`
 		}
 		testutil.Decode(t, env.Result, &v)
-		if got := len(v.Resources.Bindings); got != map[bool]int{true: 1, false: 0}[keep] {
+		if got := len(v.Resources.Bindings); got != 1 {
 			t.Fatalf("keep=%v: %d bindings", keep, got)
 		}
+	}
+	declared := []map[string]any{{"type": "secret_text", "name": "OTHER", "text": "two"}}
+	ct, body := worker(doCode, declared, nil).body(t)
+	status, env, raw, _ := a.do("POST", a.acct+"/workers/scripts/api/versions?bindings_inherit=strict", ct, body)
+	if status != 200 {
+		t.Fatalf("version upload: %d %s", status, raw)
+	}
+	var v struct {
+		Resources struct {
+			Bindings []map[string]any `json:"bindings"`
+		} `json:"resources"`
+	}
+	testutil.Decode(t, env.Result, &v)
+	if len(v.Resources.Bindings) != 1 || v.Resources.Bindings[0]["name"] != "OTHER" {
+		t.Fatalf("an upload declaring a secret kept %v", v.Resources.Bindings)
 	}
 }

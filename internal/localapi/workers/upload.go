@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,11 +172,7 @@ func (a *area) registerUpload() {
 			// The script API keeps existing secrets when an upload declares
 			// none (wrangler deploy relies on it); keep_bindings keeps them
 			// when it declares some.
-			keep := meta.KeepBindings
-			if !declares(meta.Bindings, "secret_text") {
-				keep = append(keep, "secret_text", "secret_key")
-			}
-			bindings, err := a.resolveBindings(name, meta.Bindings, previous, keep, strict, classes)
+			bindings, err := a.resolveBindings(name, meta.Bindings, previous, keepSecrets(meta), strict, classes)
 			if err != nil {
 				return err
 			}
@@ -223,7 +220,11 @@ func (a *area) registerUpload() {
 			if err != nil {
 				return err
 			}
-			bindings, err := a.resolveBindings(s.Name, meta.Bindings, s.Current(), meta.KeepBindings, strict, s.Classes)
+			// A new version keeps the script's secrets too when it declares
+			// none: wrangler deploy uploads through this endpoint without
+			// keep_bindings (workers-sdk deploy-helpers deploy.ts, keepSecrets
+			// false) and secrets survive a deploy on Cloudflare.
+			bindings, err := a.resolveBindings(s.Name, meta.Bindings, s.Current(), keepSecrets(meta), strict, s.Classes)
 			if err != nil {
 				return err
 			}
@@ -276,4 +277,14 @@ func multipartBody(modules []Module) (string, []byte) {
 	}
 	_ = w.Close()
 	return w.FormDataContentType(), buf.Bytes()
+}
+
+// keepSecrets is the binding types an upload keeps from the live version:
+// those it names in keep_bindings, and the secrets when it declares none.
+func keepSecrets(meta *metadata) []string {
+	keep := meta.KeepBindings
+	if !declares(meta.Bindings, "secret_text") {
+		keep = append(slices.Clone(keep), "secret_text", "secret_key")
+	}
+	return keep
 }
