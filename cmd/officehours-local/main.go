@@ -48,6 +48,7 @@ func main() {
 	bareHost := flag.String("bare-host", "api-development."+localapi.DefaultZone, "hostname a request to the bare edge address (http://127.0.0.1:<edge-port>/) is taken for: the development API's")
 	webPort := flag.Int("web-port", 3000, "port on 127.0.0.1 where the Pages projects' deployments are served by hostname (0 picks a free one)")
 	bareWebHost := flag.String("bare-web-host", "development."+localapi.DefaultZone, "hostname a request to the bare web address (http://127.0.0.1:<web-port>/) is taken for: the development web app's domain")
+	timeScale := flag.Float64("time-scale", 1, "shortens health check intervals and timeouts (0.01 runs a 300 s interval every 3 s), for tests")
 	noDB := flag.Bool("no-database", false, "serve only the Cloudflare API")
 	var zones zoneFlags
 	flag.Var(&zones, "zone", "zone to serve besides "+localapi.DefaultZone+" (repeatable)")
@@ -55,7 +56,7 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("officehours-local: ")
 	ports := ports{api: *apiPort, db: *dbPort, storage: *storagePort, edge: *edgePort, web: *webPort}
-	if err := run(*dir, ports, hosts{api: *bareHost, web: *bareWebHost}, !*noDB, zones); err != nil {
+	if err := run(*dir, ports, hosts{api: *bareHost, web: *bareWebHost}, *timeScale, !*noDB, zones); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -65,7 +66,7 @@ type ports struct{ api, db, storage, edge, web int }
 // hosts are what requests to the bare edge and web addresses are taken for.
 type hosts struct{ api, web string }
 
-func run(dir string, ports ports, bare hosts, withDB bool, extraZones []string) error {
+func run(dir string, ports ports, bare hosts, timeScale float64, withDB bool, extraZones []string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -84,6 +85,7 @@ func run(dir string, ports ports, bare hosts, withDB bool, extraZones []string) 
 		Token:     token,
 		Zones:     append([]string{localapi.DefaultZone}, extraZones...),
 		StatePath: filepath.Join(dir, "cloudflare-state.json"),
+		TimeScale: timeScale,
 	})
 	if err != nil {
 		return err
@@ -231,6 +233,7 @@ func startRuntime(dir string, api *localapi.Server, port int, bareHost string) (
 	if err != nil {
 		return nil, nil, err
 	}
+	api.SetOrigins(rt.Origins()) // health checks probe through the edge
 	url, stop, err := serve("Workers edge", port, rt.Edge())
 	if err != nil {
 		rt.Close()

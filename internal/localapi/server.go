@@ -17,8 +17,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/alerting"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/dns"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/healthchecks"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/kv"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/pages"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/workers"
@@ -35,6 +37,8 @@ var areas = []func(*core.Env) error{
 	kv.Register,
 	workers.Register,
 	pages.Register,
+	alerting.Register,
+	healthchecks.Register, // after alerting: its checks fire alerts
 }
 
 // Config configures a Server.
@@ -57,6 +61,9 @@ type Config struct {
 	// RateLimit is the window every token is held to; the zero value is
 	// Cloudflare's, 1,200 requests in five minutes.
 	RateLimit RateLimit
+	// TimeScale shortens health check intervals and timeouts (0.01 runs a
+	// 300 s interval every 3 s); 0 keeps Cloudflare's.
+	TimeScale float64
 }
 
 // DefaultPropagationDelay is the delay by default: Cloudflare takes "a few
@@ -97,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	env := &core.Env{
 		AccountID: cfg.AccountID, AccountName: cfg.AccountName,
-		Store: store, Mux: http.NewServeMux(), Now: cfg.Now,
+		Store: store, Mux: http.NewServeMux(), Now: cfg.Now, TimeScale: cfg.TimeScale, Done: make(chan struct{}),
 	}
 	if env.Now == nil {
 		env.Now = time.Now
@@ -272,10 +279,15 @@ func (s *Server) Start(addr string) (string, error) {
 // BaseURL is the API base URL once started.
 func (s *Server) BaseURL() string { return "http://" + s.listener.Addr().String() + "/client/v4" }
 
-// Close stops the server.
+// SetOrigins sets where health checks reach their addresses (the local
+// edge); until then they are not run.
+func (s *Server) SetOrigins(rt http.RoundTripper) { s.env.SetOrigins(rt) }
+
+// Close stops the server and its background work.
 func (s *Server) Close() error {
 	var err error
 	s.once.Do(func() {
+		close(s.env.Done)
 		if s.http != nil {
 			err = s.http.Close()
 		}

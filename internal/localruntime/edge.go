@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"regexp"
@@ -143,4 +144,23 @@ func (t *settlingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		}
 	}
 	return t.base.RoundTrip(retry)
+}
+
+// Origins is the edge as a RoundTripper, for the local API's health checks:
+// a request for any address goes through the edge's routing, as a probe
+// from Cloudflare reaches a proxied hostname.
+func (r *Runtime) Origins() http.RoundTripper { return edgeTransport{r.Edge()} }
+
+type edgeTransport struct{ h http.Handler }
+
+func (t edgeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() { defer close(done); t.h.ServeHTTP(rec, req) }()
+	select {
+	case <-done:
+		return rec.Result(), nil
+	case <-req.Context().Done():
+		return nil, req.Context().Err()
+	}
 }

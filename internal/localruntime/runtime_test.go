@@ -71,7 +71,10 @@ func start(t *testing.T, statePath, runtimeDir string) (*acctest.Cloudflare, *lo
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // get asks the edge for host+path and returns status and body.
 func get(t *testing.T, edge *httptest.Server, method, host, path, body string, header ...string) (int, string) {

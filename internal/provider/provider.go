@@ -12,8 +12,10 @@ import (
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/dnsrecord"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/healthcheck"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/migrations"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/notificationpolicy"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdeployment"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesdomain"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/pagesproject"
@@ -44,6 +46,8 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 	return []func() resource.Resource{
 		kvnamespace.NewResource,
 		dnsrecord.NewResource,
+		healthcheck.NewResource,
+		notificationpolicy.NewResource,
 		tablegrant.NewResource,
 		workerdeployment.NewResource,
 		workerroute.NewResource,

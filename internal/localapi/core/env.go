@@ -26,9 +26,36 @@ type Env struct {
 	Mux         *http.ServeMux
 	// Now is the clock; tests of time-dependent validation may replace it.
 	Now func() time.Time
+	// TimeScale shortens the service's own schedules (health check
+	// intervals) for tests: 0.01 runs a 300 s interval every 3 s. 0 is 1.
+	TimeScale float64
+	// Done is closed when the server stops; background work ends with it.
+	Done chan struct{}
 	// delay is how long a new object takes to become visible to the other
 	// endpoints (nanoseconds, atomic: settable while serving).
 	delay atomic.Int64
+	// origins is how the service reaches origins (health checks probe them).
+	origins atomic.Pointer[http.RoundTripper]
+}
+
+// SetOrigins sets how the service reaches origins: the local stack has no
+// internet, so health checks go where this sends them (the local edge).
+func (e *Env) SetOrigins(rt http.RoundTripper) { e.origins.Store(&rt) }
+
+// Origins is what SetOrigins set, or nil: no origin is reachable.
+func (e *Env) Origins() http.RoundTripper {
+	if p := e.origins.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Scaled is d on the service's schedule, shortened by TimeScale.
+func (e *Env) Scaled(d time.Duration) time.Duration {
+	if e.TimeScale <= 0 {
+		return d
+	}
+	return time.Duration(float64(d) * e.TimeScale)
 }
 
 // SetPropagationDelay sets how long an object takes, after it was created,

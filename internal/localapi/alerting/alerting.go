@@ -1,0 +1,277 @@
+// Package alerting serves Cloudflare's notification policies and their
+// history: /accounts/{account_id}/alerting/v3/policies and /history, in the
+// shapes of cloudflare-go v7 (alerting.Policy, PolicyNewResponse, History).
+// Other areas fire alerts through Dispatch; what was sent is kept in the
+// history, where a test reads it as an operator reads the dashboard's.
+package alerting
+
+import (
+	"fmt"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
+)
+
+// Policy is a stored notification policy.
+type Policy struct {
+	ID            string              `json:"id"`
+	Name          string              `json:"name"`
+	Description   string              `json:"description"`
+	AlertType     string              `json:"alert_type"`
+	AlertInterval string              `json:"alert_interval,omitempty"`
+	Enabled       bool                `json:"enabled"`
+	Filters       map[string][]string `json:"filters"`
+	Mechanisms    Mechanisms          `json:"mechanisms"`
+	Created       time.Time           `json:"created"`
+	Modified      time.Time           `json:"modified"`
+}
+
+// Mechanisms are where a policy's alerts go (cloudflare-go v7 Mechanism).
+type Mechanisms struct {
+	Email     []Target `json:"email"`
+	Webhooks  []Target `json:"webhooks"`
+	Pagerduty []Target `json:"pagerduty"`
+}
+
+// Target is an email address or a destination id.
+type Target struct {
+	ID string `json:"id"`
+}
+
+// Sent is one notification dispatched (cloudflare-go v7 History).
+type Sent struct {
+	ID            string    `json:"id"`
+	AlertBody     string    `json:"alert_body"`
+	AlertType     string    `json:"alert_type"`
+	Description   string    `json:"description"`
+	Mechanism     string    `json:"mechanism"`
+	MechanismType string    `json:"mechanism_type"`
+	Name          string    `json:"name"`
+	PolicyID      string    `json:"policy_id"`
+	Sent          time.Time `json:"sent"`
+}
+
+// State is this area's section of the persisted state.
+type State struct {
+	Policies []Policy `json:"policies"`
+	History  []Sent   `json:"history"`
+}
+
+const section = "alerting"
+
+// StateOf returns the alerting state registered in store. Call it outside
+// the store's lock, use it inside.
+func StateOf(store *core.Store) *State { return store.Section(section).(*State) }
+
+// Alert types this stand-in knows how to fire; any type of cloudflare-go
+// v7's PolicyAlertType list may be stored. The list is cut to the ones
+// CF Office Hours could use; others are refused rather than stored and
+// never fired.
+var alertTypes = []string{
+	"health_check_status_notification", "load_balancing_health_alert", "pages_event_alert",
+	"http_alert_origin_error", "http_alert_edge_error", "universal_ssl_event_type",
+}
+
+// Filters each alert type takes (cloudflare-go v7 PolicyFilter: "Used for
+// configuring health_check_status_notification": health_check_id, status).
+var filtersOf = map[string][]string{
+	"health_check_status_notification": {"health_check_id", "status"},
+	"load_balancing_health_alert":      {"pool_id", "new_health", "event_source"},
+	"pages_event_alert":                {"project_id", "environment", "event"},
+	"http_alert_origin_error":          {"zones", "slo"},
+	"http_alert_edge_error":            {"zones", "slo"},
+	"universal_ssl_event_type":         {"zones"},
+}
+
+// Health check statuses a health_check_status_notification filters on, as
+// the official provider's example writes them (`status = ["Unhealthy"]`).
+var healthStatuses = []string{"Healthy", "Unhealthy"}
+
+var (
+	errNotFound = core.Errorf(http.StatusNotFound, 17001, "Policy not found")
+	destination = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+// Codes: no source gives the alerting API's validation codes; 17xxx is
+// assumed, under 400.
+func invalid(format string, args ...any) *core.Error {
+	return core.Errorf(http.StatusBadRequest, 17000, format, args...)
+}
+
+func check(p Policy) *core.Error {
+	switch {
+	case p.Name == "":
+		return invalid("name is required")
+	case !slices.Contains(alertTypes, p.AlertType):
+		return invalid("alert_type %q is not an alert type this account can use", p.AlertType)
+	case len(p.Mechanisms.Email)+len(p.Mechanisms.Webhooks)+len(p.Mechanisms.Pagerduty) == 0:
+		return invalid("mechanisms: at least one email, webhook or PagerDuty target is required")
+	}
+	for name, values := range p.Filters {
+		if !slices.Contains(filtersOf[p.AlertType], name) {
+			return invalid("filters.%s is not a filter of %s (it takes %v)", name, p.AlertType, filtersOf[p.AlertType])
+		}
+		if p.AlertType == "health_check_status_notification" && name == "status" {
+			for _, v := range values {
+				if !slices.Contains(healthStatuses, v) {
+					return invalid("filters.status: %q is not a health check status (Healthy, Unhealthy)", v)
+				}
+			}
+		}
+	}
+	for _, e := range p.Mechanisms.Email {
+		if a, err := mail.ParseAddress(e.ID); err != nil || a.Address != e.ID {
+			return invalid("mechanisms.email: %q is not an email address", e.ID)
+		}
+	}
+	for _, w := range append(slices.Clone(p.Mechanisms.Webhooks), p.Mechanisms.Pagerduty...) {
+		if !destination.MatchString(w.ID) {
+			return invalid("mechanisms: %q is not a destination id", w.ID)
+		}
+	}
+	return nil
+}
+
+// Register adds the routes of this area.
+func Register(env *core.Env) error {
+	state := &State{}
+	if err := env.Store.Register(section, state); err != nil {
+		return err
+	}
+	const base = "/accounts/{account_id}/alerting/v3/policies"
+	find := func(id string) int {
+		return slices.IndexFunc(state.Policies, func(p Policy) bool { return p.ID == id })
+	}
+	decode := func(r *http.Request) (Policy, *core.Error) {
+		p := Policy{Enabled: true}
+		if err := core.DecodeJSON(r, &p); err != nil {
+			return p, err
+		}
+		if p.Filters == nil {
+			p.Filters = map[string][]string{}
+		}
+		return p, check(p)
+	}
+
+	env.Handle("GET "+base, func(r *http.Request) (any, *core.Error) {
+		var out []Policy
+		env.Store.Read(func() { out = slices.Clone(state.Policies) })
+		if out == nil {
+			out = []Policy{}
+		}
+		return out, nil
+	})
+	env.Handle("GET "+base+"/{policy_id}", func(r *http.Request) (any, *core.Error) {
+		var out Policy
+		var err *core.Error
+		env.Store.Read(func() {
+			if i := find(r.PathValue("policy_id")); i >= 0 {
+				out = state.Policies[i]
+			} else {
+				err = errNotFound
+			}
+		})
+		return out, err
+	})
+	// A create and an update answer only the id (cloudflare-go v7
+	// PolicyNewResponse, PolicyUpdateResponse).
+	env.Handle("POST "+base, func(r *http.Request) (any, *core.Error) {
+		p, err := decode(r)
+		if err != nil {
+			return nil, err
+		}
+		p.ID = newUUID()
+		p.Created = env.Now().UTC()
+		p.Modified = p.Created
+		err = env.Store.Write(func() *core.Error { state.Policies = append(state.Policies, p); return nil })
+		return map[string]string{"id": p.ID}, err
+	})
+	env.Handle("PUT "+base+"/{policy_id}", func(r *http.Request) (any, *core.Error) {
+		p, err := decode(r)
+		if err != nil {
+			return nil, err
+		}
+		id := r.PathValue("policy_id")
+		err = env.Store.Write(func() *core.Error {
+			i := find(id)
+			if i < 0 {
+				return errNotFound
+			}
+			p.ID, p.Created, p.Modified = id, state.Policies[i].Created, env.Now().UTC()
+			state.Policies[i] = p
+			return nil
+		})
+		return map[string]string{"id": id}, err
+	})
+	env.Handle("DELETE "+base+"/{policy_id}", func(r *http.Request) (any, *core.Error) {
+		id := r.PathValue("policy_id")
+		err := env.Store.Write(func() *core.Error {
+			i := find(id)
+			if i < 0 {
+				return errNotFound
+			}
+			state.Policies = slices.Delete(state.Policies, i, i+1)
+			return nil
+		})
+		return nil, err
+	})
+	env.Handle("GET /accounts/{account_id}/alerting/v3/history", func(r *http.Request) (any, *core.Error) {
+		var out []Sent
+		env.Store.Read(func() { out = slices.Clone(state.History) })
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Sent.After(out[j].Sent) }) // newest first
+		return core.Paginate(r, out, core.PageSize{Default: 25, Min: 5, Max: 1000})
+	})
+	return nil
+}
+
+// Alert is something that happened, for the policies that want it.
+type Alert struct {
+	Type    string
+	Filters map[string]string // each filter's value for this event
+	Body    string
+}
+
+// Dispatch sends an alert to every enabled policy whose filters it passes,
+// once per target, and records each in the history. Call it inside
+// Store.Write.
+func (s *State) Dispatch(now time.Time, a Alert) int {
+	sent := 0
+	for _, p := range s.Policies {
+		if !p.Enabled || p.AlertType != a.Type || !passes(p.Filters, a.Filters) {
+			continue
+		}
+		send := func(kind string, targets []Target) {
+			for _, t := range targets {
+				s.History = append(s.History, Sent{
+					ID: newUUID(), AlertBody: a.Body, AlertType: a.Type, Description: p.Description,
+					Mechanism: t.ID, MechanismType: kind, Name: p.Name, PolicyID: p.ID, Sent: now.UTC(),
+				})
+				sent++
+			}
+		}
+		send("email", p.Mechanisms.Email)
+		send("webhook", p.Mechanisms.Webhooks)
+		send("pagerduty", p.Mechanisms.Pagerduty)
+	}
+	return sent
+}
+
+// passes: a filter the policy leaves out takes every value.
+func passes(filters map[string][]string, event map[string]string) bool {
+	for name, want := range filters {
+		if len(want) > 0 && !slices.Contains(want, event[name]) {
+			return false
+		}
+	}
+	return true
+}
+
+func newUUID() string {
+	id := core.NewID()
+	return fmt.Sprintf("%s-%s-%s-%s-%s", id[0:8], id[8:12], id[12:16], id[16:20], id[20:32])
+}
