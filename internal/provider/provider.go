@@ -13,6 +13,7 @@ import (
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/clients"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/dnsrecord"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/healthcheck"
+	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/httphealth"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/kvnamespace"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/migrations"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/services/notificationpolicy"
@@ -65,6 +66,8 @@ func (p *officehoursProvider) Resources(context.Context) []func() resource.Resou
 
 func (p *officehoursProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		healthcheck.NewDataSource,
+		httphealth.NewDataSource,
 		migrations.NewDataSource,
 		workerdeployment.NewDataSource,
 		zone.NewDataSource,

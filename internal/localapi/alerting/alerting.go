@@ -147,11 +147,21 @@ func Register(env *core.Env) error {
 	find := func(id string) int {
 		return slices.IndexFunc(state.Policies, func(p Policy) bool { return p.ID == id })
 	}
+	// enabled, like name, alert_type and mechanisms, is required
+	// (cloudflare-go v7 PolicyNewParams and PolicyUpdateParams).
 	decode := func(r *http.Request) (Policy, *core.Error) {
-		p := Policy{Enabled: true}
-		if err := core.DecodeJSON(r, &p); err != nil {
-			return p, err
+		var in struct {
+			Policy
+			Enabled *bool `json:"enabled"`
 		}
+		if err := core.DecodeJSON(r, &in); err != nil {
+			return Policy{}, err
+		}
+		if in.Enabled == nil {
+			return Policy{}, invalid("enabled is required")
+		}
+		p := in.Policy
+		p.Enabled = *in.Enabled
 		if p.Filters == nil {
 			p.Filters = map[string][]string{}
 		}

@@ -134,16 +134,16 @@ func TestAccHealthCheck_lifecycleStatusImportAndDrift(t *testing.T) {
 				},
 			},
 			{ // probes ran: healthy, and nothing to change
-				PreConfig: func() { waitStatus(t, cf, id, "healthy") },
-				Config:    config(cf, ""),
+				PreConfig:        func() { waitStatus(t, cf, id, "healthy") },
+				Config:           config(cf, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
 				},
 			},
 			{ // the API fails: unhealthy after three probes, with the reason
-				PreConfig: func() { o.failing.Store(true); waitStatus(t, cf, id, "unhealthy") },
-				Config:    config(cf, ""),
+				PreConfig:        func() { o.failing.Store(true); waitStatus(t, cf, id, "unhealthy") },
+				Config:           config(cf, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("unhealthy")),
@@ -222,4 +222,35 @@ resource "officehours_health_check" "api" {
 	if len(list) != 0 {
 		t.Fatalf("bad input changed something: %+v", list)
 	}
+}
+
+// The data source reads what the probes found, fresh on each run.
+func TestAccHealthCheckDataSource_readsTheStatus(t *testing.T) {
+	o := &origin{}
+	o.failing.Store(true)
+	cf := start(t, o)
+	withData := config(cf, "") + `
+data "officehours_health_check" "api" {
+  zone_id = officehours_health_check.api.zone_id
+  id      = officehours_health_check.api.id
+}
+`
+	var id string
+	acctest.Test(t, resource.TestCase{Steps: []resource.TestStep{
+		{
+			Config: config(cf, ""),
+			Check: func(s *terraform.State) error {
+				id = s.RootModule().Resources[addr].Primary.ID
+				return nil
+			},
+		},
+		{
+			PreConfig: func() { waitStatus(t, cf, id, "unhealthy") },
+			Config:    withData,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.officehours_health_check.api", tfjsonpath.New("status"), knownvalue.StringExact("unhealthy")),
+				statecheck.ExpectKnownValue("data.officehours_health_check.api", tfjsonpath.New("failure_reason"), knownvalue.StringExact("Response code mismatch error")),
+			},
+		},
+	}})
 }
