@@ -48,7 +48,7 @@ func main() {
 	bareHost := flag.String("bare-host", "api-development."+localapi.DefaultZone, "hostname a request to the bare edge address (http://127.0.0.1:<edge-port>/) is taken for: the development API's")
 	webPort := flag.Int("web-port", 3000, "port on 127.0.0.1 where the Pages projects' deployments are served by hostname (0 picks a free one)")
 	bareWebHost := flag.String("bare-web-host", "development."+localapi.DefaultZone, "hostname a request to the bare web address (http://127.0.0.1:<web-port>/) is taken for: the development web app's domain")
-	timeScale := flag.Float64("time-scale", 1, "shortens health check intervals and timeouts (0.01 runs a 300 s interval every 3 s), for tests")
+	timeScale := flag.Float64("time-scale", 1, "shortens health check intervals (0.01 runs a 300 s interval every 3 s), for tests")
 	noDB := flag.Bool("no-database", false, "serve only the Cloudflare API")
 	var zones zoneFlags
 	flag.Var(&zones, "zone", "zone to serve besides "+localapi.DefaultZone+" (repeatable)")

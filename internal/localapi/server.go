@@ -61,7 +61,7 @@ type Config struct {
 	// RateLimit is the window every token is held to; the zero value is
 	// Cloudflare's, 1,200 requests in five minutes.
 	RateLimit RateLimit
-	// TimeScale shortens health check intervals and timeouts (0.01 runs a
+	// TimeScale shortens health check intervals (0.01 runs a
 	// 300 s interval every 3 s); 0 keeps Cloudflare's.
 	TimeScale float64
 }

@@ -17,6 +17,7 @@ locals {
   project_name = local.production ? var.name : "${var.name}-${var.environment}"
   api_hostname = coalesce(var.api_hostname, local.production ? "api.${var.zone_name}" : "api-${var.environment}.${var.zone_name}")
   web_domain   = coalesce(var.web_domain, local.production ? var.zone_name : "${var.environment}.${var.zone_name}")
+  health_url   = coalesce(var.health_url, "https://${local.api_hostname}/health")
 
   secret_names = [
     "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET", "GOOGLE_CLIENT_SECRET", "MICROSOFT_CLIENT_SECRET",

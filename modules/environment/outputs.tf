@@ -142,3 +142,17 @@ output "api_deployment" {
   description = "With `api_deployment`: the deployment serving the API (id, versions and percentages)."
   value       = module.api.deployment
 }
+
+output "health_check" {
+  description = "The API's health check: its id and what it probes."
+  value = {
+    id      = officehours_health_check.api.id
+    address = officehours_health_check.api.address
+    path    = officehours_health_check.api.path
+  }
+}
+
+output "health_url" {
+  description = "The health endpoint the `api_health_endpoint` check requests."
+  value       = local.health_url
+}

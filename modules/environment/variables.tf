@@ -194,3 +194,26 @@ variable "api_deployment" {
   })
   default = null
 }
+
+variable "alert_emails" {
+  description = "Addresses alerted when the API's health check turns unhealthy and again when it recovers (a `health_check_status_notification` policy); none creates no policy."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for e in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "alert_emails must be email addresses such as oncall@example.com."
+  }
+}
+
+variable "health_url" {
+  description = "URL of the API's health endpoint that the `api_health_endpoint` check requests after each apply; null is `https://<api_hostname>/health`. The development environment uses the local edge, `http://127.0.0.1:8787/health`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.health_url == null || can(regex("^https?://[^/]+/", var.health_url))
+    error_message = "health_url must be an http:// or https:// URL with a path, such as https://api.example.com/health."
+  }
+}

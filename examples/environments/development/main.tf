@@ -26,6 +26,11 @@ module "environment" {
   supabase_url      = var.supabase_url
   supabase_anon_key = var.supabase_anon_key
   secrets           = local.placeholder_secrets
+
+  # The local stack's edge serves the API Worker on 127.0.0.1:8787; its
+  # health check probes through the edge too.
+  health_url   = "http://127.0.0.1:8787/health"
+  alert_emails = ["oncall@officehours.youcanjustdothings.io"]
 }
 
 variable "supabase_url" {

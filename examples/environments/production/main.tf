@@ -15,4 +15,5 @@ module "environment" {
   supabase_anon_key = var.supabase_anon_key
   secrets           = var.secrets
   secret_versions   = var.secret_versions
+  alert_emails      = var.alert_emails
 }

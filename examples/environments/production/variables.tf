@@ -28,3 +28,9 @@ variable "github_repository" {
   type        = string
   default     = "youcanjustdothings/cf-office-hours"
 }
+
+variable "alert_emails" {
+  description = "Who is alerted when the API's health check fails 3 probes in a row (every 5 minutes), and when it recovers."
+  type        = list(string)
+  default     = ["oncall@youcanjustdothings.io"]
+}

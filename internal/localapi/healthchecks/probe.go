@@ -74,7 +74,9 @@ func (a *area) probe(origins http.RoundTripper, c Check) string {
 	url := scheme + "://" + host + h.Path
 	var reason string
 	for attempt := 0; attempt <= c.Retries; attempt++ {
-		ctx, cancel := context.WithTimeout(context.Background(), a.env.Scaled(time.Duration(c.Timeout)*time.Second))
+		// The timeout is the origin's time to answer, which no time scale
+		// shortens; only the schedule is scaled.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(c.Timeout)*time.Second)
 		reason = a.once(ctx, origins, c, url)
 		cancel()
 		if reason != "HTTP timeout occurred" {

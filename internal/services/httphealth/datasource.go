@@ -32,6 +32,7 @@ type healthModel struct {
 	Status      types.String `tfsdk:"status"`
 	Environment types.String `tfsdk:"environment"`
 	Version     types.String `tfsdk:"version"`
+	Error       types.String `tfsdk:"error"`
 }
 
 // timeout bounds the request: a check must not hold a plan up.
@@ -45,8 +46,9 @@ func (d *healthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One `GET` of a health endpoint that answers JSON such as " +
 			"`{\"status\": \"ok\", \"environment\": \"production\", \"version\": \"2026.12.1\"}` (the design's `/health`), " +
-			"with a 10-second timeout. Read in a `check` block, a failed request or another status is a warning " +
-			"after the apply, never an error. It sends nothing but the request: no credentials.",
+			"with a 10-second timeout. A request that fails does not fail the run: it reads as `status_code = 0` " +
+			"with `error` saying why, so that a `check` block can warn about it. It sends nothing but the request: " +
+			"no credentials.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Required: true, MarkdownDescription: "The endpoint, for example `https://api.example.com/health`.",
@@ -56,6 +58,7 @@ func (d *healthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"status":      schema.StringAttribute{Computed: true, MarkdownDescription: "The answer's JSON `status`; null when there is none."},
 			"environment": schema.StringAttribute{Computed: true, MarkdownDescription: "The answer's JSON `environment`, if any."},
 			"version":     schema.StringAttribute{Computed: true, MarkdownDescription: "The answer's JSON `version`, if any."},
+			"error":       schema.StringAttribute{Computed: true, MarkdownDescription: "Why the request failed; null when it was answered."},
 		},
 	}
 }
@@ -74,9 +77,12 @@ func (d *healthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	r.Header.Set("Accept", "application/json")
+	m.Status, m.Environment, m.Version, m.Error = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	res, err := http.DefaultClient.Do(r)
 	if err != nil {
-		resp.Diagnostics.AddError("Health endpoint did not answer", fmt.Sprintf("GET %s failed: %s. Is the API deployed and its route in place?", m.URL.ValueString(), err))
+		m.StatusCode = types.Int64Value(0)
+		m.Error = types.StringValue(fmt.Sprintf("GET %s failed: %s", m.URL.ValueString(), err))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 		return
 	}
 	defer res.Body.Close()
