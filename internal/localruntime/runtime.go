@@ -38,6 +38,7 @@ type Runtime struct {
 	serving serving       // what requests are routed by
 	applied []byte        // the host configuration running
 	settled chan struct{} // closed when no change is waiting to be run
+	closed  bool          // settled is closed
 	dirty   bool
 	wake    chan struct{}
 	stop    chan struct{}
@@ -94,9 +95,9 @@ func Start(ctx context.Context, opts Options) (*Runtime, error) {
 // changed marks the API's state as changed; the follower runs it.
 func (r *Runtime) changed() {
 	r.mu.Lock()
-	if !r.dirty {
-		r.dirty = true
-		r.settled = make(chan struct{})
+	r.dirty = true
+	if r.closed {
+		r.settled, r.closed = make(chan struct{}), false
 	}
 	r.mu.Unlock()
 	select {
@@ -130,12 +131,12 @@ func (r *Runtime) follow() {
 		}
 		r.mu.Lock()
 		r.dirty = false
-		settled := r.settled
 		r.mu.Unlock()
 		r.sync()
 		r.mu.Lock()
-		if !r.dirty {
-			close(settled)
+		if !r.dirty && !r.closed {
+			close(r.settled)
+			r.closed = true
 		}
 		r.mu.Unlock()
 	}

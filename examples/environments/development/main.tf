@@ -29,7 +29,7 @@ module "environment" {
 
   # The local stack's edge serves the API Worker on 127.0.0.1:8787; its
   # health check probes through the edge too.
-  health_url   = "http://127.0.0.1:8787/health"
+  health_url   = "${var.edge_url}/health"
   alert_emails = ["oncall@officehours.youcanjustdothings.io"]
 }
 
@@ -46,3 +46,9 @@ variable "supabase_anon_key" {
   ephemeral   = true
 }
 
+
+variable "edge_url" {
+  description = "The local stack's edge, where the deployed Workers answer (OFFICEHOURS_EDGE_URL in .officehours/local.env; `make dev` sets TF_VAR_edge_url)."
+  type        = string
+  default     = "http://127.0.0.1:8787"
+}

@@ -42,3 +42,8 @@ output "web_deployment_url" {
   description = "URL of the web app's deployment (uploaded from examples/environments/app/web/dist)."
   value       = module.environment.web_deployment.url
 }
+
+output "health_check" {
+  description = "The API's health check (its id, address and path), which the local stack runs through its edge."
+  value       = module.environment.health_check
+}
