@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -66,7 +68,7 @@ func makeDev(t *testing.T) *devStack {
 }
 
 func (d *devStack) make(target string) (string, error) {
-	cmd := exec.Command("make", "--no-print-directory", "-C", d.repo, target, "STACK_DIR="+d.stack, "DEV_DIR="+d.dir,
+	cmd := exec.CommandContext(context.WithoutCancel(d.t.Context()), "make", "--no-print-directory", "-C", d.repo, target, "STACK_DIR="+d.stack, "DEV_DIR="+d.dir,
 		"LOCAL_FLAGS=-api-port 0 -db-port 0 -storage-port 0 -edge-port 0 -web-port 0 -time-scale 0.01")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
@@ -90,7 +92,7 @@ func readEnv(t *testing.T, path string) map[string]string {
 
 // terraform runs terraform on the environment as make dev does.
 func (d *devStack) terraform(args ...string) (string, int) {
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + d.dir}, args...)...)
+	cmd := exec.CommandContext(d.t.Context(), os.Getenv("TF_ACC_TERRAFORM_PATH"), append([]string{"-chdir=" + d.dir}, args...)...)
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(d.stack, "terraformrc"), "CHECKPOINT_DISABLE=1",
 		"TF_VAR_supabase_url="+d.env["SUPABASE_URL"], "TF_VAR_supabase_anon_key="+d.env["SUPABASE_ANON_KEY"], "TF_VAR_edge_url="+d.edge)
 	for k, v := range d.env {
@@ -98,12 +100,23 @@ func (d *devStack) terraform(args ...string) (string, int) {
 	}
 	out, err := cmd.CombinedOutput()
 	code := 0
-	if exit, ok := err.(*exec.ExitError); ok {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
 		code = exit.ExitCode()
 	} else if err != nil {
 		d.t.Fatal(err)
 	}
 	return string(out), code
+}
+
+func (d *devStack) get(url string) *http.Response {
+	d.t.Helper()
+	req, _ := http.NewRequestWithContext(d.t.Context(), http.MethodGet, url, nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return res
 }
 
 type health struct {
@@ -113,10 +126,7 @@ type health struct {
 
 func (d *devStack) health() (int, health) {
 	d.t.Helper()
-	res, err := http.Get(d.edge + "/health")
-	if err != nil {
-		d.t.Fatal(err)
-	}
+	res := d.get(d.edge + "/health")
 	defer res.Body.Close()
 	var h health
 	if err := json.NewDecoder(res.Body).Decode(&h); err != nil {
@@ -143,7 +153,7 @@ func eventually(t *testing.T, limit time.Duration, what string, ok func() (bool,
 
 func (d *devStack) api(method, path, body string) []byte {
 	d.t.Helper()
-	req, _ := http.NewRequest(method, d.env["CLOUDFLARE_API_BASE_URL"]+path, strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(d.t.Context(), method, d.env["CLOUDFLARE_API_BASE_URL"]+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+d.env["CLOUDFLARE_API_TOKEN"])
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -213,10 +223,7 @@ func TestMakeDevRunsTheDevelopmentEnvironment(t *testing.T) {
 	}
 
 	// The web app's index page is served on the web port, with its _headers.
-	res, err := http.Get(d.web + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := d.get(d.web + "/")
 	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(page), "CF Office Hours") || res.Header.Get("X-Frame-Options") != "DENY" {

@@ -82,7 +82,8 @@ func startHost(ctx context.Context, dir string, logs io.Writer) (*host, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(node, script)
+	// The host outlives ctx, which bounds the start only.
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), node, script)
 	cmd.Env = append(os.Environ(), "OFFICEHOURS_RUNTIME_DIR="+dir)
 	cmd.Stderr = logs
 	stdin, err := cmd.StdinPipe()

@@ -46,16 +46,7 @@ export default {
 };
 `
 
-type stack struct {
-	t       *testing.T
-	cf      *acctest.Cloudflare
-	rt      *localruntime.Runtime
-	edge    *httptest.Server
-	cli     *wranglercli.CLI
-	project string
-}
-
-func start(t *testing.T, statePath, runtimeDir string) (*acctest.Cloudflare, *localruntime.Runtime, *httptest.Server) {
+func start(t *testing.T, statePath, runtimeDir string) (*acctest.Cloudflare, *httptest.Server) {
 	t.Helper()
 	cf := acctest.NewCloudflareWith(t, localapi.Config{StatePath: statePath})
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
@@ -66,7 +57,7 @@ func start(t *testing.T, statePath, runtimeDir string) (*acctest.Cloudflare, *lo
 	}
 	edge := httptest.NewServer(rt.Edge())
 	t.Cleanup(func() { edge.Close(); rt.Close() })
-	return cf, rt, edge
+	return cf, edge
 }
 
 type testWriter struct{ t *testing.T }
@@ -79,7 +70,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // get asks the edge for host+path and returns status and body.
 func get(t *testing.T, edge *httptest.Server, method, host, path, body string, header ...string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, edge.URL+path, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), method, edge.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,9 +87,11 @@ func get(t *testing.T, edge *httptest.Server, method, host, path, body string, h
 	return res.StatusCode, string(data)
 }
 
-// within polls the edge until check holds, failing after limit: what the API
-// deployed must be served within it.
-func within(t *testing.T, limit time.Duration, what string, check func() (bool, string)) time.Duration {
+// servedWithin is how soon what the API deployed must be served.
+const servedWithin = time.Second
+
+// within polls the edge until check holds, failing after servedWithin.
+func within(t *testing.T, what string, check func() (bool, string)) time.Duration {
 	t.Helper()
 	begin := time.Now()
 	for {
@@ -106,8 +99,8 @@ func within(t *testing.T, limit time.Duration, what string, check func() (bool, 
 		if ok {
 			return time.Since(begin)
 		}
-		if time.Since(begin) > limit {
-			t.Fatalf("%s: not served within %s; last answer: %s", what, limit, last)
+		if time.Since(begin) > servedWithin {
+			t.Fatalf("%s: not served within %s; last answer: %s", what, servedWithin, last)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -157,7 +150,7 @@ new_sqlite_classes = ["Counter"]
 func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 	dir := t.TempDir()
 	statePath, runtimeDir := filepath.Join(dir, "state.json"), filepath.Join(dir, "workers")
-	cf, _, edge := start(t, statePath, runtimeDir)
+	cf, edge := start(t, statePath, runtimeDir)
 	cli := wranglercli.New(t, wranglercli.API{BaseURL: cf.URL, Token: acctest.Token, AccountID: cf.AccountID()})
 	var kv struct{ ID string }
 	cf.Decode(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "runtime-cache"}, &kv)
@@ -169,7 +162,7 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 	}
 	writeProject(t, project, "r1", kv.ID)
 	cli.Run(t, project, "", "deploy")
-	within(t, time.Second, "the first deploy", func() (bool, string) {
+	within(t, "the first deploy", func() (bool, string) {
 		_, body := get(t, edge, "GET", api, "/", "")
 		return strings.Contains(body, `"release":"r1"`), body
 	})
@@ -213,7 +206,7 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 
 	// A secret: a new version, served within a second.
 	cli.Run(t, project, "s3cret-value\n", "secret", "put", "API_TOKEN")
-	took := within(t, time.Second, "the secret", func() (bool, string) {
+	took := within(t, "the secret", func() (bool, string) {
 		_, body := get(t, edge, "GET", api, "/", "")
 		return strings.Contains(body, `"token":"s3cret-value"`), body
 	})
@@ -222,7 +215,7 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 	// A new release keeps the object's state.
 	writeProject(t, project, "r2", kv.ID)
 	cli.Run(t, project, "", "deploy")
-	within(t, time.Second, "release r2", func() (bool, string) {
+	within(t, "release r2", func() (bool, string) {
 		_, body := get(t, edge, "GET", api, "/", "")
 		return strings.Contains(body, `"release":"r2"`), body
 	})
@@ -246,7 +239,7 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 	r3 := versions[len(versions)-1].ID
 	cli.Run(t, project, "", "versions", "deploy", r2+"@50%", r3+"@50%", "--yes")
 	seen := map[string]int{}
-	within(t, time.Second, "the gradual deployment", func() (bool, string) {
+	within(t, "the gradual deployment", func() (bool, string) {
 		_, body := get(t, edge, "GET", api, "/", "")
 		for _, r := range []string{"r2", "r3"} {
 			if strings.Contains(body, `"release":"`+r+`"`) {
@@ -274,7 +267,7 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 
 	// A rollback by wrangler, to the first version with the secret.
 	cli.Run(t, project, "", "rollback", r2, "--message", "back to r2", "--yes")
-	within(t, time.Second, "the rollback", func() (bool, string) {
+	within(t, "the rollback", func() (bool, string) {
 		for range 10 {
 			if _, body := get(t, edge, "GET", api, "/", ""); !strings.Contains(body, `"release":"r2"`) {
 				return false, body
@@ -288,7 +281,7 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 		t.Fatalf("the Durable Object counted %q, want 4", body)
 	}
 	cf.Close()
-	_, _, edge = start(t, statePath, runtimeDir)
+	_, edge = start(t, statePath, runtimeDir)
 	if _, body := get(t, edge, "GET", api, "/count", ""); body != "5" {
 		t.Fatalf("after a restart the Durable Object counted %q, want 5", body)
 	}

@@ -76,7 +76,7 @@ https://shop.example.com/* https://example.com/shop/:splat 308
 		{"POST", "example.com", "/", 405, "", "", [2]string{}},
 		{"GET", "example.com", "/bad-status", 200, "home", "", [2]string{}}, // an invalid rule is ignored
 	} {
-		r := httptest.NewRequest(tc.method, "http://"+tc.host+tc.target, nil)
+		r := httptest.NewRequestWithContext(t.Context(), tc.method, "http://"+tc.host+tc.target, nil)
 		w := httptest.NewRecorder()
 		Serve(w, r, s)
 		if w.Code != tc.status || tc.body != "" && w.Body.String() != tc.body || w.Header().Get("Location") != tc.location {

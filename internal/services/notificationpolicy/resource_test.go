@@ -37,7 +37,10 @@ func (o *origin) RoundTrip(*http.Request) (*http.Response, error) {
 	return rec.Result(), nil
 }
 
-func config(cf *acctest.Cloudflare, emails string) string {
+// emails are the policy's targets.
+const emails = `"oncall@youcanjustdothings.io", "platform@youcanjustdothings.io"`
+
+func config(cf *acctest.Cloudflare) string {
 	return acctest.ProviderBlock(cf, "") + fmt.Sprintf(`
 resource "officehours_health_check" "api" {
   zone_id           = %q
@@ -82,7 +85,6 @@ func TestAccNotificationPolicy_lifecycleAlertImportAndDrift(t *testing.T) {
 	cf := acctest.NewCloudflareWith(t, localapi.Config{TimeScale: 0.01})
 	cf.SetOrigins(o)
 	var id string
-	emails := `"oncall@youcanjustdothings.io", "platform@youcanjustdothings.io"`
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(*terraform.State) error {
 			var list []map[string]any
@@ -94,7 +96,7 @@ func TestAccNotificationPolicy_lifecycleAlertImportAndDrift(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: config(cf, emails),
+				Config: config(cf),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email_targets"), knownvalue.SetSizeExact(2)),
@@ -117,13 +119,13 @@ func TestAccNotificationPolicy_lifecycleAlertImportAndDrift(t *testing.T) {
 						t.Fatalf("alert history: %+v", got)
 					}
 				},
-				Config:           config(cf, emails),
+				Config:           config(cf),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
 				ResourceName: addr, ImportState: true, ImportStateVerify: true,
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return id, nil },
-				Config:            config(cf, emails),
+				Config:            config(cf),
 			},
 			{ // changed in the dashboard: set back
 				PreConfig: func() {
@@ -132,14 +134,14 @@ func TestAccNotificationPolicy_lifecycleAlertImportAndDrift(t *testing.T) {
 						"mechanisms": map[string]any{"email": []map[string]string{{"id": "someone@example.com"}}},
 					})
 				},
-				Config: config(cf, emails),
+				Config: config(cf),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 			},
 			{ // deleted outside Terraform: re-created
 				PreConfig: func() { cf.Call(t, "DELETE", cf.AccountPath("/alerting/v3/policies/"+id), nil) },
-				Config:    config(cf, emails),
+				Config:    config(cf),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
