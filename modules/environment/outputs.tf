@@ -144,12 +144,12 @@ output "api_deployment" {
 }
 
 output "health_check" {
-  description = "The API's health check: its id and what it probes."
-  value = {
-    id      = officehours_health_check.api.id
-    address = officehours_health_check.api.address
-    path    = officehours_health_check.api.path
-  }
+  description = "The API's health check: its id and what it probes (null without monitoring)."
+  value = var.monitoring ? {
+    id      = officehours_health_check.api[0].id
+    address = officehours_health_check.api[0].address
+    path    = officehours_health_check.api[0].path
+  } : null
 }
 
 output "health_url" {

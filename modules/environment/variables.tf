@@ -217,3 +217,10 @@ variable "health_url" {
     error_message = "health_url must be an http:// or https:// URL with a path, such as https://api.example.com/health."
   }
 }
+
+variable "monitoring" {
+  description = "Create the API's health check, its notification policy and the checks that warn when the API does not answer ok. Turn it off where the API's hostname is not reachable from where Terraform runs and no one watches it (the module's own tests)."
+  type        = bool
+  default     = true
+  nullable    = false
+}

@@ -5,6 +5,7 @@
 provider "officehours" {}
 
 variables {
+  monitoring           = false
   environment          = "development"
   name                 = "oh-test-env"
   api_hostname         = "api-oh-test-env.officehours.youcanjustdothings.io"
@@ -71,5 +72,29 @@ run "rotate_a_secret" {
   assert {
     condition     = output.worker_name == run.apply.worker_name && output.kv_namespace_ids == run.apply.kv_namespace_ids && output.secret_names == run.apply.secret_names
     error_message = "rotating a secret changed more than the secret"
+  }
+}
+
+# The design's monitoring, on: the health check of the API and its alert
+# policy. The direct GET of https://api-oh-test-env.../health cannot resolve
+# from here, so that check warns, which a test counts as a failure.
+run "monitoring" {
+  variables {
+    monitoring   = true
+    alert_emails = ["oncall@youcanjustdothings.io"]
+  }
+  expect_failures = [check.api_health_endpoint]
+
+  assert {
+    condition     = output.health_check.address == "api-oh-test-env.officehours.youcanjustdothings.io" && output.health_check.path == "/health"
+    error_message = "health check ${jsonencode(output.health_check)}"
+  }
+  assert {
+    condition     = officehours_health_check.api[0].interval == 300 && officehours_health_check.api[0].consecutive_fails == 3 && officehours_health_check.api[0].type == "HTTPS"
+    error_message = "the health check is not the design's: every 300 s, unhealthy after 3 failures, over HTTPS"
+  }
+  assert {
+    condition     = officehours_notification_policy.api_health[0].alert_type == "health_check_status_notification" && officehours_notification_policy.api_health[0].filters["health_check_id"] == toset([officehours_health_check.api[0].id])
+    error_message = "the alert policy does not watch the health check"
   }
 }

@@ -5,6 +5,7 @@
 provider "officehours" {}
 
 variables {
+  monitoring           = false
   worker_main_module   = "../../examples/environments/app/worker/index.js"
   migrations_directory = "../../examples/environments/app/supabase/migrations"
   git_repository       = "youcanjustdothings/cf-office-hours"

@@ -8,6 +8,7 @@
 provider "officehours" {}
 
 variables {
+  monitoring           = false
   environment          = "development"
   name                 = "oh-test-rollback"
   api_hostname         = "api-oh-test-rollback.officehours.youcanjustdothings.io"

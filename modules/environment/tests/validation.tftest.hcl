@@ -4,6 +4,7 @@
 provider "officehours" {}
 
 variables {
+  monitoring           = false
   environment          = "development"
   name                 = "oh-test-env-validation"
   worker_main_module   = "../../examples/environments/app/worker/index.js"
