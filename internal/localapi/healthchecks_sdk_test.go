@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -90,5 +91,38 @@ func TestCloudflareGoHealthChecksAndAlerting(t *testing.T) {
 	}
 	if len(sent) != 1 || sent[0].PolicyID != policy.ID || sent[0].Mechanism != "oncall@youcanjustdothings.io" || sent[0].MechanismType != "email" {
 		t.Fatalf("history: %+v (only the Healthy alert passes the filter)", sent)
+	}
+}
+
+// What the provider's validation keeps from being sent, the stand-in
+// refuses too, with the field named: a client that skips the provider's
+// checks (curl, another tool) meets them here.
+func TestHealthChecksAndPoliciesRefuseBadInput(t *testing.T) {
+	s, base := start(t, localapi.Config{})
+	checks := base + "/zones/" + s.ZoneID(localapi.DefaultZone) + "/healthchecks"
+	policies := base + "/accounts/" + s.AccountID() + "/alerting/v3/policies"
+	email := `"mechanisms":{"email":[{"id":"oncall@youcanjustdothings.io"}]}`
+	for _, tc := range []struct{ name, url, body, field string }{
+		{"name", checks, `{"name":"api health","address":"api.example.com"}`, "name"},
+		{"address", checks, `{"name":"api","address":"not a host"}`, "address"},
+		{"interval", checks, `{"name":"api","address":"api.example.com","interval":30}`, "interval"},
+		{"timeout", checks, `{"name":"api","address":"api.example.com","interval":60,"timeout":60}`, "timeout"},
+		{"codes", checks, `{"name":"api","address":"api.example.com","http_config":{"expected_codes":["ok"]}}`, "expected_codes"},
+		{"user agent", checks, `{"name":"api","address":"api.example.com","http_config":{"header":{"User-Agent":["x"]}}}`, "User-Agent"},
+		{"enabled", policies, `{"name":"p","alert_type":"health_check_status_notification",` + email + `}`, "enabled"},
+		{"alert type", policies, `{"name":"p","enabled":true,"alert_type":"nope",` + email + `}`, "alert_type"},
+		{"no target", policies, `{"name":"p","enabled":true,"alert_type":"health_check_status_notification","mechanisms":{}}`, "mechanisms"},
+		{"status", policies, `{"name":"p","enabled":true,"alert_type":"health_check_status_notification",` + email + `,"filters":{"status":["unhealthy"]}}`, "filters.status"},
+		{"filter", policies, `{"name":"p","enabled":true,"alert_type":"health_check_status_notification",` + email + `,"filters":{"pool_id":["x"]}}`, "filters.pool_id"},
+	} {
+		status, env := call(t, "POST", tc.url, tc.body)
+		if status != 400 || len(env.Errors) != 1 || !strings.Contains(env.Errors[0].Message, tc.field) {
+			t.Errorf("%s: %d %+v, want 400 naming %s", tc.name, status, env.Errors, tc.field)
+		}
+	}
+	for _, url := range []string{checks, policies} {
+		if _, env := call(t, "GET", url, ""); string(env.Result) != "[]" {
+			t.Errorf("bad input stored something at %s: %s", url, env.Result)
+		}
 	}
 }

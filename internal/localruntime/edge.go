@@ -68,10 +68,14 @@ func (r *Runtime) Edge() http.Handler {
 	})
 }
 
+func (r *Runtime) cloudflareError(w http.ResponseWriter, status, code int, why string) {
+	cloudflareError(w, r.logf, status, code, why)
+}
+
 // cloudflareError answers as Cloudflare's edge does a client that does not
 // ask for HTML: the status and "error code: N". Why goes to the log.
-func (r *Runtime) cloudflareError(w http.ResponseWriter, status, code int, why string) {
-	r.logf("edge answered %d, error code %d: %s", status, code, why)
+func cloudflareError(w http.ResponseWriter, logf func(string, ...any), status, code int, why string) {
+	logf("edge answered %d, error code %d: %s", status, code, why)
 	w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, "error code: %d", code)

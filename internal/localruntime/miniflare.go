@@ -29,7 +29,10 @@ const MiniflareVersion = "4.20260426.0"
 
 var miniflare = npmtool.Tool{
 	Name: "miniflare", DirEnv: "OFFICEHOURS_MINIFLARE_DIR",
-	Package: "miniflare", Version: MiniflareVersion, Find: installed,
+	Package: "miniflare", Version: MiniflareVersion,
+	Find: func(_ context.Context, dir string) (string, bool) {
+		return dir, npmtool.HasPackage(dir, "miniflare", MiniflareVersion)
+	},
 }
 
 //go:embed host.mjs
@@ -38,18 +41,6 @@ var hostScript []byte
 // hostFile is the host script's name inside the install directory, so that
 // Node resolves `import "miniflare"` from its node_modules.
 const hostFile = "officehours-runtime.mjs"
-
-func installed(_ context.Context, dir string) (string, bool) {
-	data, err := os.ReadFile(filepath.Join(dir, "node_modules", "miniflare", "package.json"))
-	if err != nil {
-		return "", false
-	}
-	var pkg struct{ Version string }
-	if json.Unmarshal(data, &pkg) != nil || pkg.Version != MiniflareVersion {
-		return "", false
-	}
-	return dir, true
-}
 
 // ErrNoNode means Node.js is not installed: the stack runs without Workers.
 var ErrNoNode = errors.New("node is not on PATH: install Node.js 20 (apt-get install nodejs npm) to run the deployed Workers; the rest of the local stack works without it")

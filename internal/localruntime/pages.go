@@ -24,10 +24,7 @@ func Pages(sites *pages.Sites, bareHost string, logs *log.Logger) http.Handler {
 		}
 		site, ok := sites.Lookup(host)
 		if !ok {
-			logs.Printf("pages: nothing is deployed for %s", host)
-			w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
-			w.WriteHeader(530)
-			_, _ = w.Write([]byte("error code: 1001"))
+			cloudflareError(w, logs.Printf, 530, 1001, "no Pages deployment serves "+host)
 			return
 		}
 		pagesserve.Serve(w, r, pagesserve.Site{

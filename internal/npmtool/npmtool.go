@@ -6,10 +6,12 @@ package npmtool
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -25,6 +27,17 @@ type Tool struct {
 	// Find returns the binary installed in dir, having checked that it runs
 	// and reports Version; ok is false when it is not (yet) installed.
 	Find func(ctx context.Context, dir string) (bin string, ok bool)
+}
+
+// HasPackage reports whether dir holds pkg at version, by its package.json
+// (what npm itself reads): for a Tool's Find.
+func HasPackage(dir, pkg, version string) bool {
+	data, err := os.ReadFile(filepath.Join(append(append([]string{dir, "node_modules"}, strings.Split(pkg, "/")...), "package.json")...))
+	if err != nil {
+		return false
+	}
+	var manifest struct{ Version string }
+	return json.Unmarshal(data, &manifest) == nil && manifest.Version == version
 }
 
 // Dir is where the tool is installed: $<DirEnv>, else

@@ -5,7 +5,6 @@ package storagejs
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,15 +26,10 @@ var tool = npmtool.Tool{
 
 // installed finds the package's ES module and checks its version.
 func installed(_ context.Context, dir string) (string, bool) {
+	if !npmtool.HasPackage(dir, "@supabase/storage-js", Version) {
+		return "", false
+	}
 	base := filepath.Join(dir, "node_modules", "@supabase", "storage-js")
-	data, err := os.ReadFile(filepath.Join(base, "package.json"))
-	if err != nil {
-		return "", false
-	}
-	var pkg struct{ Version string }
-	if json.Unmarshal(data, &pkg) != nil || pkg.Version != Version {
-		return "", false
-	}
 	module := filepath.Join(base, "dist", "index.mjs")
 	if _, err := os.Stat(module); err != nil {
 		return "", false

@@ -7,7 +7,6 @@ package wranglercli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,12 +40,7 @@ func Install(ctx context.Context) (string, error) { return tool.Install(ctx) }
 // installed finds node_modules/.bin/wrangler and checks the package's
 // version, then that it runs.
 func installed(ctx context.Context, dir string) (string, bool) {
-	data, err := os.ReadFile(filepath.Join(dir, "node_modules", "wrangler", "package.json"))
-	if err != nil {
-		return "", false
-	}
-	var pkg struct{ Version string }
-	if json.Unmarshal(data, &pkg) != nil || pkg.Version != Version {
+	if !npmtool.HasPackage(dir, "wrangler", Version) {
 		return "", false
 	}
 	bin := filepath.Join(dir, "node_modules", ".bin", "wrangler")

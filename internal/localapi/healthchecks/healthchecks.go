@@ -180,6 +180,15 @@ func (in input) check() (Check, *core.Error) {
 	return c, nil
 }
 
+// decode reads a request's health check with Cloudflare's defaults.
+func decode(r *http.Request) (Check, *core.Error) {
+	var in input
+	if err := core.DecodeJSON(r, &in); err != nil {
+		return Check{}, err
+	}
+	return in.check()
+}
+
 // Register adds the routes of this area and starts running the checks.
 func Register(env *core.Env) error {
 	state := &State{}
@@ -231,11 +240,7 @@ func (a *area) routes() {
 		return out, err
 	})
 	a.env.Handle("POST "+base, func(r *http.Request) (any, *core.Error) {
-		var in input
-		if err := core.DecodeJSON(r, &in); err != nil {
-			return nil, err
-		}
-		c, err := in.check()
+		c, err := decode(r)
 		if err != nil {
 			return nil, err
 		}
@@ -254,11 +259,7 @@ func (a *area) routes() {
 	// PUT replaces the configuration; what the probes found stays, unless
 	// the check is suspended or resumed.
 	a.env.Handle("PUT "+base+"/{healthcheck_id}", func(r *http.Request) (any, *core.Error) {
-		var in input
-		if err := core.DecodeJSON(r, &in); err != nil {
-			return nil, err
-		}
-		c, err := in.check()
+		c, err := decode(r)
 		if err != nil {
 			return nil, err
 		}
