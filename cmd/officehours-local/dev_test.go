@@ -191,22 +191,9 @@ func TestMakeDevRunsTheDevelopmentEnvironment(t *testing.T) {
 	eventually(t, time.Second, "the new release", func() (bool, any) { _, h := d.health(); return h.Version == "2026.12.2", h })
 
 	// A rollback by wrangler is the next answer, and the next plan shows it.
-	cli := wranglercli.New(t, wranglercli.API{BaseURL: d.env["CLOUDFLARE_API_BASE_URL"], Token: d.env["CLOUDFLARE_API_TOKEN"], AccountID: d.env["CLOUDFLARE_ACCOUNT_ID"]})
-	var versions []struct {
-		ID          string `json:"id"`
-		Annotations map[string]string
-	}
-	if err := json.Unmarshal([]byte(cli.Run(t, d.dir, "", "versions", "list", "--name", d.worker, "--json")), &versions); err != nil || len(versions) < 2 {
-		t.Fatalf("wrangler versions list: %v %+v", err, versions)
-	}
-	previous := versions[len(versions)-2].ID
-	cli.Run(t, d.dir, "", "rollback", previous, "--name", d.worker, "--message", "back to "+d.release, "--yes")
-	eventually(t, time.Second, "the rollback", func() (bool, any) { _, h := d.health(); return h.Version == d.release, h })
-	if out, code := d.terraform("plan", "-input=false", "-detailed-exitcode", "-no-color"); code != 2 || !strings.Contains(out, "officehours_worker") {
-		t.Fatalf("the plan after wrangler rollback (exit %d) does not show it:\n%s", code, out)
-	}
-
-	// A KV value put through the API is read by the Worker.
+	// KV values put through the API right after it are read by the rolled
+	// back Worker: its isolates are new, so nothing is cached there yet (a
+	// Worker that read a key reads a new value only after KV's cache of 60 s).
 	var outputs map[string]struct{ Value json.RawMessage }
 	out, _ := d.terraform("output", "-json")
 	if err := json.Unmarshal([]byte(out), &outputs); err != nil {
@@ -217,9 +204,24 @@ func TestMakeDevRunsTheDevelopmentEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	acct := "/accounts/" + d.env["CLOUDFLARE_ACCOUNT_ID"]
+	cli := wranglercli.New(t, wranglercli.API{BaseURL: d.env["CLOUDFLARE_API_BASE_URL"], Token: d.env["CLOUDFLARE_API_TOKEN"], AccountID: d.env["CLOUDFLARE_ACCOUNT_ID"]})
+	var versions []struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(cli.Run(t, d.dir, "", "versions", "list", "--name", d.worker, "--json")), &versions); err != nil || len(versions) < 2 {
+		t.Fatalf("wrangler versions list: %v %+v", err, versions)
+	}
+	previous := versions[len(versions)-2].ID
+	cli.Run(t, d.dir, "", "rollback", previous, "--name", d.worker, "--message", "back to "+d.release, "--yes")
 	d.api("PUT", acct+"/storage/kv/namespaces/"+kv["CACHE"]+"/values/notice", "Office hours move to Thursday")
-	if _, h := d.health(); h.Notice != "Office hours move to Thursday" {
-		t.Fatalf("the Worker did not read the KV value: %+v", h)
+	// The operators' switch: the Worker is made to fail /health.
+	d.api("PUT", acct+"/storage/kv/namespaces/"+kv["CACHE"]+"/values/health:failing", "maintenance")
+	eventually(t, time.Second, "the rollback", func() (bool, any) { _, h := d.health(); return h.Version == d.release, h })
+	if status, h := d.health(); status != 503 || h.Status != "failing" || h.Notice != "Office hours move to Thursday" {
+		t.Fatalf("the rolled back Worker does not read the KV values put through the API: %d %+v", status, h)
+	}
+	if out, code := d.terraform("plan", "-input=false", "-detailed-exitcode", "-no-color"); code != 2 || !strings.Contains(out, "officehours_worker") {
+		t.Fatalf("the plan after wrangler rollback (exit %d) does not show it:\n%s", code, out)
 	}
 
 	// The web app's index page is served on the web port, with its _headers.
@@ -229,13 +231,19 @@ func TestMakeDevRunsTheDevelopmentEnvironment(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(page), "CF Office Hours") || res.Header.Get("X-Frame-Options") != "DENY" {
 		t.Fatalf("GET %s/: %d %v\n%s", d.web, res.StatusCode, res.Header, page)
 	}
-
-	// A Worker made to fail /health turns its health check unhealthy and
-	// fires the alert.
-	d.api("PUT", acct+"/storage/kv/namespaces/"+kv["CACHE"]+"/values/health:failing", "maintenance")
-	if status, h := d.health(); status != 503 || h.Status != "failing" {
-		t.Fatalf("/health with the failing switch: %d %+v", status, h)
+	// ... and its _redirects.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, d.web+"/home", nil)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	moved, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
+	moved.Body.Close()
+	if moved.StatusCode != http.StatusMovedPermanently || moved.Header.Get("Location") != "/" {
+		t.Fatalf("GET %s/home: %d to %q, want the _redirects rule's 301 to /", d.web, moved.StatusCode, moved.Header.Get("Location"))
+	}
+
+	// The failing Worker turns its health check unhealthy and fires the alert.
 	var check struct{ ID string }
 	if err := json.Unmarshal(outputs["health_check"].Value, &check); err != nil {
 		t.Fatal(err)

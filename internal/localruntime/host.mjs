@@ -18,51 +18,75 @@ if (!persist) {
 }
 
 // KV's binding API (developers.cloudflare.com/kv/api) on Cloudflare's KV
-// REST API: values/{key}, metadata/{key}, keys with cursor paging.
+// REST API: values/{key}, metadata/{key}, keys with cursor paging. Reads are
+// cached where they were made, as at Cloudflare's edge: for cacheTtl seconds
+// (60 by default, 30 at least; the KV docs), misses too, so a value written
+// elsewhere (the REST API, wrangler) can take up to a minute to be read
+// where the key was read just before. A write through the binding is read
+// back at once where it was made.
 const kvWrapper = `
+const cache = new Map(); // per isolate: "namespace\\0key" => { bytes, metadata, until }
 export default function (env) {
   const base = env.bridge + "/" + encodeURIComponent(env.namespace);
   const key = (k) => encodeURIComponent(String(k));
-  async function read(name, type) {
-    const res = await fetch(base + "/values/" + key(name));
-    if (res.status === 404) { await res.body?.cancel(); return null; }
-    if (!res.ok) throw new Error("KV GET failed: " + res.status + " " + (await res.text()));
+  const cacheKey = (name) => env.namespace + "\\0" + String(name);
+  function typed(bytes, type) {
+    if (bytes === null) return null;
     switch (type ?? "text") {
-      case "text": return res.text();
-      case "json": return res.json();
-      case "arrayBuffer": return res.arrayBuffer();
-      case "stream": return res.body;
+      case "text": return new TextDecoder().decode(bytes);
+      case "json": return JSON.parse(new TextDecoder().decode(bytes));
+      case "arrayBuffer": return bytes.slice().buffer;
+      case "stream": return new Response(bytes.slice()).body;
       default: throw new TypeError('Unknown response type. Possible types are "text", "arrayBuffer", "json", and "stream".');
     }
   }
+  async function fetchEntry(name) {
+    const res = await fetch(base + "/values/" + key(name));
+    if (res.status === 404) { await res.body?.cancel(); return { bytes: null, metadata: null }; }
+    if (!res.ok) throw new Error("KV GET failed: " + res.status + " " + (await res.text()));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const meta = await (await fetch(base + "/metadata/" + key(name))).json();
+    return { bytes, metadata: meta.result ?? null };
+  }
+  async function read(name, options) {
+    const ttl = Math.max(Number(options?.cacheTtl ?? 60), 30) * 1000;
+    const hit = cache.get(cacheKey(name));
+    if (hit && hit.until > Date.now()) return hit;
+    const entry = await fetchEntry(name);
+    entry.until = Date.now() + ttl;
+    cache.set(cacheKey(name), entry);
+    return entry;
+  }
   const typeOf = (options) => typeof options === "string" ? options : options?.type;
+  const optionsOf = (options) => typeof options === "string" ? {} : options;
   return {
-    get(name, options) { return read(name, typeOf(options)); },
+    async get(name, options) { return typed((await read(name, optionsOf(options))).bytes, typeOf(options)); },
     async getWithMetadata(name, options) {
-      const value = await read(name, typeOf(options));
-      if (value === null) return { value: null, metadata: null, cacheStatus: null };
-      const res = await fetch(base + "/metadata/" + key(name));
-      const body = await res.json();
-      return { value, metadata: body.result ?? null, cacheStatus: null };
+      const entry = await read(name, optionsOf(options));
+      if (entry.bytes === null) return { value: null, metadata: null, cacheStatus: null };
+      return { value: typed(entry.bytes, typeOf(options)), metadata: entry.metadata, cacheStatus: null };
     },
     async put(name, value, options = {}) {
       const query = new URLSearchParams();
       if (options.expiration !== undefined) query.set("expiration", String(options.expiration));
       if (options.expirationTtl !== undefined) query.set("expiration_ttl", String(options.expirationTtl));
-      let body = value;
+      const bytes = typeof value === "string" ? new TextEncoder().encode(value) : new Uint8Array(await new Response(value).arrayBuffer());
+      let body = bytes;
       if (options.metadata !== undefined && options.metadata !== null) {
         body = new FormData();
-        body.set("value", new Blob([typeof value === "string" ? value : await new Response(value).arrayBuffer()]));
+        body.set("value", new Blob([bytes]));
         body.set("metadata", JSON.stringify(options.metadata));
       }
       const res = await fetch(base + "/values/" + key(name) + (query.size ? "?" + query : ""), { method: "PUT", body });
       if (!res.ok) throw new Error("KV PUT failed: " + (await res.text()));
       await res.body?.cancel();
+      cache.set(cacheKey(name), { bytes, metadata: options.metadata ?? null, until: Date.now() + 60000 });
     },
     async delete(name) {
       const res = await fetch(base + "/values/" + key(name), { method: "DELETE" });
       if (!res.ok) throw new Error("KV DELETE failed: " + (await res.text()));
       await res.body?.cancel();
+      cache.set(cacheKey(name), { bytes: null, metadata: null, until: Date.now() + 60000 });
     },
     async list(options = {}) {
       const query = new URLSearchParams();

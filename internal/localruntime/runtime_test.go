@@ -190,11 +190,20 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 	if _, body := get(t, edge, "GET", api, "/kv?key=greeting", ""); !strings.Contains(body, `"value":"hello from wrangler"`) || !strings.Contains(body, `"listed":1`) {
 		t.Errorf("the Worker read %s", body)
 	}
+	// KV's cache where the key was read: a value written elsewhere is not
+	// read there at once (the KV docs: up to the cacheTtl, 60 s by default).
+	cli.Run(t, project, "", "kv", "key", "put", "greeting", "changed by wrangler", "--namespace-id", kv.ID, "--remote")
+	if _, body := get(t, edge, "GET", api, "/kv?key=greeting", ""); !strings.Contains(body, `"value":"hello from wrangler"`) {
+		t.Errorf("a value written elsewhere was read at once where the key was cached: %s", body)
+	}
 	if _, body := get(t, edge, "PUT", api, "/kv?key=from-worker", "written by the Worker"); body != "stored" {
 		t.Fatalf("the Worker's KV put answered %s", body)
 	}
 	if got := cli.Run(t, project, "", "kv", "key", "get", "from-worker", "--namespace-id", kv.ID, "--remote"); strings.TrimSpace(got) != "written by the Worker" {
 		t.Errorf("wrangler kv key get read %q", got)
+	}
+	if _, body := get(t, edge, "GET", api, "/kv?key=from-worker", ""); !strings.Contains(body, `"value":"written by the Worker"`) {
+		t.Errorf("a write through the binding is not read back where it was made: %s", body)
 	}
 
 	// Durable Object state.
