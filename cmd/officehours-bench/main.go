@@ -60,6 +60,7 @@ var scenarios = []scenario{
 	{"rls", runRLS},
 	{"faults", runFaults},
 	{"pages", runPages},
+	{"runtime", runRuntime},
 	{"window", runWindow},
 }
 
