@@ -29,6 +29,7 @@ type Options struct {
 // Runtime runs the API's deployed Workers and routes requests to them.
 type Runtime struct {
 	opts      Options
+	zones     []string // the API's zones, which never change
 	host      *host
 	bridge    *http.Server
 	bridgeURL string
@@ -79,7 +80,7 @@ func Start(ctx context.Context, opts Options) (*Runtime, error) {
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	for _, z := range opts.API.Zones() {
-		r.serving.zones = append(r.serving.zones, z.Name)
+		r.zones = append(r.zones, z.Name)
 	}
 	go func() { _ = r.bridge.Serve(l) }()
 	opts.API.Watch(r.changed)
@@ -147,7 +148,7 @@ func (r *Runtime) follow() {
 func (r *Runtime) sync() {
 	state := r.opts.API.Workers()
 	cfg, traffic, err := plan(state, r.bridgeURL)
-	next := serving{routes: newRouteTable(state.Routes), traffic: traffic, zones: r.serving.zones}
+	next := serving{routes: newRouteTable(state.Routes), traffic: traffic, zones: r.zones}
 	if err != nil {
 		next.err = err
 		r.logf("%v", err)
