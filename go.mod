@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/cloudflare/cloudflare-go/v7 v7.9.0
+	github.com/evanw/esbuild v0.27.3
 	github.com/hashicorp/terraform-json v0.27.2
 	github.com/hashicorp/terraform-plugin-framework v1.19.0
 	github.com/hashicorp/terraform-plugin-framework-timeouts v0.7.0

@@ -120,6 +120,13 @@ func TestUploadValidation(t *testing.T) {
 		{"old_tag on a script without tag", worker(doCode, nil, map[string]any{"migrations": map[string]any{"old_tag": "v1", "new_tag": "v2", "new_classes": []string{"SlotGenerator"}}}), 412, 10079, "precondition"},
 		{"missing main module", upload{meta: map[string]any{"main_module": "main.js"}, modules: []module{{"index.js", "application/javascript+module", doCode}}}, 400, 10021, "No such module"},
 		{"over the size limit", worker(strings.Repeat("x", 10<<20+1), nil, nil), 400, 10027, "size limit"},
+		// Startup validation: what does not parse is refused (users report
+		// "Uncaught SyntaxError: ... at worker.js:100 (Code: 10021)").
+		{"syntax error", worker("export default { fetch() { return new Response('ok') }\n", nil, nil), 400, 10021, "Uncaught SyntaxError"},
+		{"syntax error in a second module", upload{meta: map[string]any{"main_module": "index.js"}, modules: []module{
+			{"index.js", "application/javascript+module", "import { f } from './lib.js';\nexport default { fetch: f }\n"},
+			{"lib.js", "application/javascript+module", "export function f( {\n"},
+		}}, 400, 10021, "at lib.js:2:1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -99,6 +99,9 @@ func (a *area) checkContent(meta *metadata, modules []Module) *core.Error {
 	if !found {
 		return core.Errorf(http.StatusBadRequest, 10021, "Uncaught Error: No such module %q.", main)
 	}
+	if err := checkSyntax(modules); err != nil {
+		return err
+	}
 	return a.checkCompatibilityDate(meta.CompatibilityDate)
 }
 
