@@ -48,6 +48,10 @@ func (r *Runtime) Edge() http.Handler {
 			r.cloudflareError(w, http.StatusInternalServerError, 1101, s.err.Error())
 			return
 		}
+		if why, broken := s.broken[script]; broken {
+			r.cloudflareError(w, http.StatusInternalServerError, 1101, script+" does not start: "+why)
+			return
+		}
 		version := pickVersion(t, req.Header.Get("Cloudflare-Workers-Version-Overrides"))
 		target, err := url.Parse(s.urls[version.Worker])
 		if err != nil || s.urls[version.Worker] == "" {

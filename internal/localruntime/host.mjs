@@ -169,7 +169,7 @@ const server = http.createServer(async (req, res) => {
   } catch (e) {
     // A failed start leaves nothing running: start over on the next apply.
     if (mf) { await mf.dispose().catch(() => {}); mf = undefined; }
-    res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: String(e?.stack ?? e) }));
+    res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: String(e?.message ?? e) }));
   }
 });
 

@@ -8,6 +8,8 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +53,7 @@ type serving struct {
 	routes  routeTable
 	traffic map[string]Traffic
 	urls    map[string]string // Miniflare worker => its direct socket
+	broken  map[string]string // script => why Miniflare could not start it
 	zones   []string
 	err     error // why the deployed Workers are not running
 }
@@ -158,24 +161,71 @@ func (r *Runtime) sync() {
 	encoded, _ := json.Marshal(cfg) // plain data
 	r.mu.Lock()
 	same := bytes.Equal(encoded, r.applied)
-	urls := r.serving.urls
+	urls, broken := r.serving.urls, r.serving.broken
 	r.mu.Unlock()
 	if !same {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		urls, err = r.host.apply(ctx, cfg)
+		urls, broken, err = r.start(ctx, cfg)
 		cancel()
-		if err != nil {
+		switch {
+		case err != nil:
 			encoded, next.err = nil, err
 			r.logf("%v", err)
-		} else {
+		case len(broken) > 0:
+			r.logf("running %d Worker version(s); not running, as they do not start: %v", len(urls), broken)
+		default:
 			r.logf("running %d Worker version(s)", len(cfg.Workers))
 		}
 	}
-	next.urls = urls
+	next.urls, next.broken = urls, broken
 	r.mu.Lock()
 	r.applied = encoded
 	r.serving = next
 	r.mu.Unlock()
+}
+
+// start runs cfg. When Miniflare cannot start it (one Worker throws at
+// startup), it runs what starts: the scripts are added one at a time, in
+// two passes so that one binding another's objects gets its turn after it,
+// and those that still fail are reported broken, so that one bad Worker
+// does not take the stack's others down.
+func (r *Runtime) start(ctx context.Context, cfg hostConfig) (map[string]string, map[string]string, error) {
+	urls, err := r.host.apply(ctx, cfg)
+	if err == nil {
+		return urls, nil, nil
+	}
+	var order []string
+	groups := map[string][]hostWorker{}
+	for _, w := range cfg.Workers {
+		script, _, _ := strings.Cut(w.Name, "@")
+		if groups[script] == nil {
+			order = append(order, script)
+		}
+		groups[script] = append(groups[script], w)
+	}
+	broken := map[string]string{}
+	var kept []hostWorker
+	for pass := 0; pass < 2; pass++ {
+		var again []string
+		for _, script := range order {
+			try := cfg
+			try.Workers = append(slices.Clone(kept), groups[script]...)
+			if _, err := r.host.apply(ctx, try); err != nil {
+				broken[script], again = err.Error(), append(again, script)
+				continue
+			}
+			kept = try.Workers
+			delete(broken, script)
+		}
+		order = again
+	}
+	final := cfg
+	final.Workers = kept
+	if final.Workers == nil {
+		final.Workers = []hostWorker{}
+	}
+	urls, err = r.host.apply(ctx, final)
+	return urls, broken, err
 }
 
 func (r *Runtime) swap(next serving) {

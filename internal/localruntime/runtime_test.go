@@ -295,3 +295,43 @@ func TestRuntimeServesWhatWranglerDeploys(t *testing.T) {
 		t.Fatalf("after a restart the Durable Object counted %q, want 5", body)
 	}
 }
+
+// A Worker that throws at startup (it parses, so the local API stores it)
+// does not take the stack's other Workers down: it answers Cloudflare's
+// 1101, the others keep answering.
+func TestRuntimeKeepsOtherWorkersWhenOneDoesNotStart(t *testing.T) {
+	dir := t.TempDir()
+	cf, edge := start(t, filepath.Join(dir, "state.json"), filepath.Join(dir, "workers"))
+	cli := wranglercli.New(t, wranglercli.API{BaseURL: cf.URL, Token: acctest.Token, AccountID: cf.AccountID()})
+	var kv struct{ ID string }
+	cf.Decode(t, "POST", cf.AccountPath("/storage/kv/namespaces"), map[string]string{"title": "runtime-cache"}, &kv)
+	good := t.TempDir()
+	writeProject(t, good, "r1", kv.ID)
+	cli.Run(t, good, "", "deploy")
+
+	bad := t.TempDir()
+	for name, content := range map[string]string{
+		"index.js": "throw new Error('boom at startup');\nexport default { fetch() { return new Response('never') } };\n",
+		"wrangler.toml": fmt.Sprintf("name = \"bad\"\nmain = \"index.js\"\ncompatibility_date = \"2025-03-11\"\nno_bundle = true\n"+
+			"routes = [{ pattern = \"bad.%[1]s/*\", zone_name = \"%[1]s\" }]\n", localapi.DefaultZone),
+	} {
+		if err := os.WriteFile(filepath.Join(bad, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cli.Run(t, bad, "", "deploy")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		status, body := get(t, edge, "GET", "bad."+localapi.DefaultZone, "/", "")
+		if status == 500 && body == "error code: 1101" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Worker that throws at startup answered %d %q", status, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, body := get(t, edge, "GET", "api."+localapi.DefaultZone, "/", ""); !strings.Contains(body, `"release":"r1"`) {
+		t.Fatalf("the other Worker stopped answering: %s", body)
+	}
+}
