@@ -40,21 +40,24 @@ export default function (env) {
       default: throw new TypeError('Unknown response type. Possible types are "text", "arrayBuffer", "json", and "stream".');
     }
   }
+  // An entry's metadata is read only when asked for (undefined until then).
   async function fetchEntry(name) {
     const res = await fetch(base + "/values/" + key(name));
     if (res.status === 404) { await res.body?.cancel(); return { bytes: null, metadata: null }; }
     if (!res.ok) throw new Error("KV GET failed: " + res.status + " " + (await res.text()));
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const meta = await (await fetch(base + "/metadata/" + key(name))).json();
-    return { bytes, metadata: meta.result ?? null };
+    return { bytes: new Uint8Array(await res.arrayBuffer()), metadata: undefined };
   }
-  async function read(name, options) {
+  async function read(name, options, withMetadata) {
     const ttl = Math.max(Number(options?.cacheTtl ?? 60), 30) * 1000;
-    const hit = cache.get(cacheKey(name));
-    if (hit && hit.until > Date.now()) return hit;
-    const entry = await fetchEntry(name);
-    entry.until = Date.now() + ttl;
-    cache.set(cacheKey(name), entry);
+    let entry = cache.get(cacheKey(name));
+    if (!entry || entry.until <= Date.now()) {
+      entry = await fetchEntry(name);
+      entry.until = Date.now() + ttl;
+      cache.set(cacheKey(name), entry);
+    }
+    if (withMetadata && entry.metadata === undefined) {
+      entry.metadata = (await (await fetch(base + "/metadata/" + key(name))).json()).result ?? null;
+    }
     return entry;
   }
   const typeOf = (options) => typeof options === "string" ? options : options?.type;
@@ -62,7 +65,7 @@ export default function (env) {
   return {
     async get(name, options) { return typed((await read(name, optionsOf(options))).bytes, typeOf(options)); },
     async getWithMetadata(name, options) {
-      const entry = await read(name, optionsOf(options));
+      const entry = await read(name, optionsOf(options), true);
       if (entry.bytes === null) return { value: null, metadata: null, cacheStatus: null };
       return { value: typed(entry.bytes, typeOf(options)), metadata: entry.metadata, cacheStatus: null };
     },

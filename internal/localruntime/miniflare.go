@@ -66,7 +66,12 @@ func startHost(ctx context.Context, dir string, logs io.Writer) (*host, error) {
 	}
 	script := filepath.Join(install, hostFile)
 	if current, err := os.ReadFile(script); err != nil || !bytes.Equal(current, hostScript) {
-		if err := os.WriteFile(script, hostScript, 0o644); err != nil {
+		// Atomically: another stack starting at once may be reading it.
+		tmp := fmt.Sprintf("%s.%d", script, os.Getpid())
+		if err := os.WriteFile(tmp, hostScript, 0o644); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(tmp, script); err != nil {
 			return nil, err
 		}
 	}
