@@ -171,8 +171,8 @@ func (s *Server) PagesSites() *pages.Sites { return pages.NewSites(s.env) }
 // PagesAssets is the content type of every file uploaded to Pages, by hash.
 func (s *Server) PagesAssets() map[string]string { return pages.AssetTypes(s.env.Store) }
 
-// Workers is a copy of the Workers area's state (scripts with their
-// versions and deployments, routes), for the local runtime to run.
+// Workers is a copy of what the Workers area runs (each script's latest
+// deployment and its versions, the routes), for the local runtime.
 func (s *Server) Workers() workers.State { return workers.Snapshot(s.env.Store) }
 
 // Watch calls fn after every change of the API's state; fn must not block.

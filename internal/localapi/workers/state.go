@@ -192,11 +192,30 @@ func (s *State) Script(name string) *Script {
 
 const section = "workers"
 
-// Snapshot is a deep copy of the Workers state in store.
+// Snapshot is a deep copy of what the Workers state in store runs: each
+// script with its latest deployment and only the versions that deployment
+// names (the history is left out: the runtime takes one after every write,
+// KV's included), and the routes.
 func Snapshot(store *core.Store) State {
 	state := StateOf(store)
 	var data []byte
-	store.Read(func() { data, _ = json.Marshal(state) })
+	store.Read(func() {
+		running := State{Routes: state.Routes, Subdomain: state.Subdomain}
+		for _, sc := range state.Scripts {
+			cut := Script{Name: sc.Name, Classes: sc.Classes}
+			if n := len(sc.Deployments); n > 0 {
+				d := sc.Deployments[n-1]
+				cut.Deployments = []Deployment{d}
+				for _, t := range d.Versions {
+					if v := sc.Version(t.VersionID); v != nil {
+						cut.Versions = append(cut.Versions, *v)
+					}
+				}
+			}
+			running.Scripts = append(running.Scripts, &cut)
+		}
+		data, _ = json.Marshal(running)
+	})
 	var copied State
 	_ = json.Unmarshal(data, &copied) // what Marshal wrote reads back
 	return copied
