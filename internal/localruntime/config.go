@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/workers"
 )
@@ -44,16 +43,10 @@ type hostObject struct {
 	SQLite    bool   `json:"sqlite"`
 }
 
-// moduleTypes maps an upload part's content type to Miniflare's module type
-// (wrangler deploy-helpers create-worker-upload-form.ts moduleTypeMimeType).
-// Source maps and unknown parts are not modules a Worker imports.
-var moduleTypes = map[string]string{
-	"application/javascript+module": "ESModule",
-	"application/javascript":        "CommonJS",
-	"text/javascript":               "CommonJS",
-	"application/wasm":              "CompiledWasm",
-	"application/octet-stream":      "Data",
-	"text/plain":                    "Text",
+// miniflareTypes are Miniflare's module types for wrangler's (Python is
+// not run here).
+var miniflareTypes = map[string]string{
+	"esm": "ESModule", "commonjs": "CommonJS", "compiled-wasm": "CompiledWasm", "buffer": "Data", "text": "Text",
 }
 
 // workerName names the Miniflare worker running one version of a script.
@@ -137,8 +130,8 @@ func versionWorker(state workers.State, traffic map[string]Traffic, s *workers.S
 		switch {
 		case c.BodyPart != "" && m.Name == c.BodyPart:
 			w.ServiceWorker = m.Content
-		case moduleTypes[baseType(m.ContentType)] != "":
-			w.Modules = append(w.Modules, hostModule{Path: m.Name, Type: moduleTypes[baseType(m.ContentType)], Contents: m.Content})
+		case miniflareTypes[workers.ModuleType(m.ContentType)] != "":
+			w.Modules = append(w.Modules, hostModule{Path: m.Name, Type: miniflareTypes[workers.ModuleType(m.ContentType)], Contents: m.Content})
 		}
 	}
 	// The main module comes first: Miniflare runs the first one.
@@ -188,9 +181,4 @@ func versionWorker(state workers.State, traffic map[string]Traffic, s *workers.S
 		}
 	}
 	return w, nil
-}
-
-func baseType(contentType string) string {
-	t, _, _ := strings.Cut(contentType, ";")
-	return strings.TrimSpace(t)
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/core"
@@ -20,6 +21,25 @@ type Module struct {
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`
 	Content     []byte `json:"content"`
+}
+
+// moduleTypes are wrangler's module types by the content type it uploads
+// each with (deploy-helpers create-worker-upload-form.ts moduleTypeMimeType).
+var moduleTypes = map[string]string{
+	"application/javascript+module": "esm",
+	"application/javascript":        "commonjs",
+	"application/wasm":              "compiled-wasm",
+	"application/octet-stream":      "buffer",
+	"text/plain":                    "text",
+	"text/x-python":                 "python",
+	"text/x-python-requirement":     "python-requirement",
+}
+
+// ModuleType is how a Worker imports an upload part: wrangler's module type
+// for its content type, or "" for a part that is not a module (a source map).
+func ModuleType(contentType string) string {
+	t, _, _ := strings.Cut(contentType, ";")
+	return moduleTypes[strings.TrimSpace(t)]
 }
 
 // Binding is a binding as uploaded. Only the fields of the supported

@@ -3,7 +3,6 @@ package workers
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
 
@@ -20,10 +19,10 @@ import (
 func checkSyntax(modules []Module) *core.Error {
 	for _, m := range modules {
 		format := api.FormatDefault
-		switch baseType(m.ContentType) {
-		case "application/javascript+module":
+		switch ModuleType(m.ContentType) {
+		case "esm":
 			format = api.FormatESModule
-		case "application/javascript", "text/javascript":
+		case "commonjs":
 		default:
 			continue
 		}
@@ -41,9 +40,4 @@ func checkSyntax(modules []Module) *core.Error {
 		return core.Errorf(http.StatusBadRequest, 10021, "Uncaught SyntaxError: %s\n  at %s", e.Text, where)
 	}
 	return nil
-}
-
-func baseType(contentType string) string {
-	t, _, _ := strings.Cut(contentType, ";")
-	return strings.TrimSpace(t)
 }
