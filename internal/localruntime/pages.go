@@ -4,6 +4,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/pages"
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/pagesserve"
@@ -13,6 +14,7 @@ import (
 // a request to the bare address is taken for bareHost (the development
 // web app's domain).
 func Pages(sites *pages.Sites, bareHost string, logs *log.Logger) http.Handler {
+	var compiled sync.Map // deployment id => *pagesserve.Rules; deployments never change
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host := r.Host
 		if h, _, err := net.SplitHostPort(host); err == nil {
@@ -27,9 +29,11 @@ func Pages(sites *pages.Sites, bareHost string, logs *log.Logger) http.Handler {
 			cloudflareError(w, logs.Printf, 530, 1001, "no Pages deployment serves "+host)
 			return
 		}
-		pagesserve.Serve(w, r, pagesserve.Site{
-			Manifest: site.Manifest, Headers: site.Headers, Redirects: site.Redirects, Asset: sites.Asset,
-		})
+		rules, ok := compiled.Load(site.Deployment)
+		if !ok {
+			rules, _ = compiled.LoadOrStore(site.Deployment, pagesserve.Compile(site.Headers, site.Redirects))
+		}
+		pagesserve.Serve(w, r, pagesserve.Site{Manifest: site.Manifest, Rules: rules.(*pagesserve.Rules), Asset: sites.Asset})
 	})
 }
 

@@ -9,11 +9,26 @@ import (
 // Site is one deployment: its files by path, its rules and where the
 // files' contents are.
 type Site struct {
-	Manifest  map[string]string // site path ("/index.html") => asset hash
-	Headers   string            // the _headers file
-	Redirects string            // the _redirects file
+	Manifest map[string]string // site path ("/index.html") => asset hash
+	Rules    *Rules
 	// Asset returns an uploaded file by hash.
 	Asset func(hash string) (contentType string, body []byte, ok bool)
+}
+
+// Rules are a deployment's _headers and _redirects, parsed once: a
+// deployment never changes.
+type Rules struct {
+	redirects []Redirect
+	headers   []HeaderRule
+}
+
+// Compile parses a deployment's _headers and _redirects files; what Pages
+// would ignore is left out.
+func Compile(headers, redirects string) *Rules {
+	r := &Rules{}
+	r.redirects, _ = ParseRedirects(redirects)
+	r.headers, _ = ParseHeaders(headers)
+	return r
 }
 
 // browserCache is what Pages sends for a cacheable asset (pages-shared
@@ -28,7 +43,7 @@ func Serve(w http.ResponseWriter, r *http.Request, site Site) {
 	}
 	res := respond(r, host, site)
 	if res.status < 500 {
-		applyHeaders(res.header, site.Headers, host, r.URL.Path)
+		applyHeaders(res.header, site.Rules.headers, host, r.URL.Path)
 		if res.status == http.StatusNotFound {
 			// Pages never lets a 404 be cached (handler.ts).
 			res.header.Del("Cache-Control")
@@ -61,8 +76,7 @@ func respond(r *http.Request, host string, site Site) response {
 	if r.URL.RawQuery != "" {
 		search = "?" + r.URL.RawQuery
 	}
-	rules, _ := ParseRedirects(site.Redirects)
-	for _, rule := range rules {
+	for _, rule := range site.Rules.redirects {
 		repl, ok := matchRule(rule.match, strings.HasPrefix(rule.From, "https://"), host, pathname)
 		if !ok {
 			continue
@@ -178,13 +192,12 @@ func serveFile(r *http.Request, site Site, path string, status int) response {
 // applyHeaders adds Pages' own headers, then the matching _headers rules in
 // order: a rule's header replaces what the server set, a later rule's same
 // header is appended, "! Name" removes.
-func applyHeaders(h http.Header, headersFile, host, path string) {
+func applyHeaders(h http.Header, rules []HeaderRule, host, path string) {
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	if h.Get("Content-Type") != "" {
 		h.Set("X-Content-Type-Options", "nosniff")
 	}
-	rules, _ := ParseHeaders(headersFile)
 	set := map[string]bool{}
 	for _, rule := range rules {
 		repl, ok := matchRule(rule.match, strings.HasPrefix(rule.Path, "https://"), host, path)

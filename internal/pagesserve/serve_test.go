@@ -11,7 +11,7 @@ func site(files map[string]string, headers, redirects string) Site {
 	for path := range files {
 		manifest[path] = "hash" + path
 	}
-	return Site{Manifest: manifest, Headers: headers, Redirects: redirects,
+	return Site{Manifest: manifest, Rules: Compile(headers, redirects),
 		Asset: func(hash string) (string, []byte, bool) {
 			for path, body := range files {
 				if "hash"+path == hash {
