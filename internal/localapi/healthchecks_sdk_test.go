@@ -120,6 +120,9 @@ func TestHealthChecksAndPoliciesRefuseBadInput(t *testing.T) {
 			t.Errorf("%s: %d %+v, want 400 naming %s", tc.name, status, env.Errors, tc.field)
 		}
 	}
+	if status, env := call(t, "GET", checks+"?per_page=7", ""); status != 400 || !strings.Contains(env.Errors[0].Message, "multiple of 5") {
+		t.Errorf("per_page 7: %d %+v, want 400 (cloudflare-go v7: a multiple of 5)", status, env.Errors)
+	}
 	for _, url := range []string{checks, policies} {
 		if _, env := call(t, "GET", url, ""); string(env.Result) != "[]" {
 			t.Errorf("bad input stored something at %s: %s", url, env.Result)

@@ -234,6 +234,8 @@ func Register(env *core.Env) error {
 		var out []Sent
 		env.Store.Read(func() { out = slices.Clone(state.History) })
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Sent.After(out[j].Sent) }) // newest first
+		// Paged by page and per_page (cloudflare-go v7 HistoryListParams, a
+		// V4PagePaginationArray); the sizes are assumed.
 		return core.Paginate(r, out, core.PageSize{Default: 25, Min: 5, Max: 1000})
 	})
 	return nil

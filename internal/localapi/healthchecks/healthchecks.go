@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/youcanjustdothings/terraform-provider-officehours/internal/localapi/alerting"
@@ -227,6 +228,13 @@ func (a *area) routes() {
 				}
 			}
 		})
+		// per_page "Must be a multiple of 5" (cloudflare-go v7
+		// HealthcheckListParams); 25 by default and at most 1,000 are assumed.
+		if pp := r.URL.Query().Get("per_page"); pp != "" {
+			if n, err := strconv.Atoi(pp); err != nil || n%5 != 0 {
+				return nil, invalid("per_page %q must be a multiple of 5", pp)
+			}
+		}
 		return core.Paginate(r, out, core.PageSize{Default: 25, Min: 5, Max: 1000})
 	})
 	a.env.Handle("GET "+base+"/{healthcheck_id}", func(r *http.Request) (any, *core.Error) {

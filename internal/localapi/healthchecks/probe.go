@@ -100,7 +100,10 @@ func (a *area) once(ctx context.Context, origins http.RoundTripper, c Check, url
 	if host := req.Header.Get("Host"); host != "" {
 		req.Host = host // a Host header names the site, as Cloudflare recommends setting one
 	}
-	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; Cloudflare-Traffic-Manager/1.0; +https://www.cloudflare.com/traffic-manager/; pool-id: healthcheck)")
+	// Cloudflare sets the User-Agent itself (it "cannot be overridden",
+	// cloudflare-go v7 HTTPConfiguration); its value here is assumed, in
+	// the form of Cloudflare's load balancing monitors.
+	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; Cloudflare-Traffic-Manager/1.0; +https://www.cloudflare.com/traffic-manager/)")
 	client := &http.Client{Transport: origins}
 	if !h.FollowRedirects {
 		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
