@@ -68,24 +68,55 @@ const section = "alerting"
 // the store's lock, use it inside.
 func StateOf(store *core.Store) *State { return store.Section(section).(*State) }
 
-// Alert types this stand-in knows how to fire; any type of cloudflare-go
-// v7's PolicyAlertType list may be stored. The list is cut to the ones
-// CF Office Hours could use; others are refused rather than stored and
-// never fired.
+// The alert types an account may use: cloudflare-go v7's PolicyAlertType.
 var alertTypes = []string{
-	"health_check_status_notification", "load_balancing_health_alert", "pages_event_alert",
-	"http_alert_origin_error", "http_alert_edge_error", "universal_ssl_event_type",
+	"abuse_report_alert", "access_custom_certificate_expiration_type",
+	"advanced_ddos_attack_l4_alert", "advanced_ddos_attack_l7_alert", "advanced_http_alert_error",
+	"bgp_hijack_notification", "billing_usage_alert", "block_notification_block_removed",
+	"block_notification_new_block", "block_notification_review_rejected", "bot_traffic_basic_alert",
+	"brand_protection_alert", "brand_protection_digest", "clickhouse_alert_fw_anomaly",
+	"clickhouse_alert_fw_ent_anomaly", "cloudforce_one_request_notification",
+	"cni_maintenance_notification", "custom_analytics", "custom_bot_detection_alert",
+	"custom_ssl_certificate_event_type", "dedicated_ssl_certificate_event_type",
+	"device_connectivity_anomaly_alert", "dos_attack_l4", "dos_attack_l7",
+	"expiring_service_token_alert", "failing_logpush_job_disabled_alert", "fbm_auto_advertisement",
+	"fbm_dosd_attack", "fbm_volumetric_attack", "health_check_status_notification",
+	"hostname_aop_custom_certificate_expiration_type", "http_alert_edge_error",
+	"http_alert_origin_error", "image_notification", "image_resizing_notification",
+	"incident_alert", "load_balancing_health_alert", "load_balancing_pool_enablement_alert",
+	"logo_match_alert", "magic_tunnel_health_check_event", "magic_wan_tunnel_health",
+	"maintenance_event_notification", "mtls_certificate_store_certificate_expiration_type",
+	"pages_event_alert", "radar_notification", "real_origin_monitoring",
+	"scriptmonitor_alert_new_code_change_detections", "scriptmonitor_alert_new_hosts",
+	"scriptmonitor_alert_new_malicious_hosts", "scriptmonitor_alert_new_malicious_scripts",
+	"scriptmonitor_alert_new_malicious_url", "scriptmonitor_alert_new_max_length_resource_url",
+	"scriptmonitor_alert_new_resources", "secondary_dns_all_primaries_failing",
+	"secondary_dns_primaries_failing", "secondary_dns_warning",
+	"secondary_dns_zone_successfully_updated", "secondary_dns_zone_validation_warning",
+	"security_insights_alert", "sentinel_alert", "stream_live_notifications",
+	"synthetic_test_latency_alert", "synthetic_test_low_availability_alert",
+	"traffic_anomalies_alert", "tunnel_health_event", "tunnel_update_event",
+	"universal_ssl_event_type", "web_analytics_metrics_update",
+	"zone_aop_custom_certificate_expiration_type",
 }
 
-// Filters each alert type takes (cloudflare-go v7 PolicyFilter: "Used for
-// configuring health_check_status_notification": health_check_id, status).
+// The filters a policy may carry: the fields of cloudflare-go v7's
+// PolicyFilter, each "used for configuring" some types; which field goes
+// with which type is checked only for the health check alert, the one this
+// stand-in fires (its fields' comments name it).
+var filterNames = []string{
+	"actions", "affected_asns", "affected_components", "affected_locations", "airport_code",
+	"alert_trigger_preferences", "alert_trigger_preferences_value", "enabled", "environment",
+	"event", "event_source", "event_type", "group_by", "health_check_id", "incident_impact",
+	"input_id", "insight_class", "limit", "logo_tag", "megabits_per_second", "new_health",
+	"new_status", "packets_per_second", "pool_id", "pop_names", "product", "project_id", "protocol",
+	"query_tag", "requests_per_second", "selectors", "services", "slo", "status", "target_hostname",
+	"target_ip", "target_zone_name", "traffic_exclusions", "tunnel_id", "tunnel_name", "type",
+	"where", "zones",
+}
+
 var filtersOf = map[string][]string{
 	"health_check_status_notification": {"health_check_id", "status"},
-	"load_balancing_health_alert":      {"pool_id", "new_health", "event_source"},
-	"pages_event_alert":                {"project_id", "environment", "event"},
-	"http_alert_origin_error":          {"zones", "slo"},
-	"http_alert_edge_error":            {"zones", "slo"},
-	"universal_ssl_event_type":         {"zones"},
 }
 
 // Health check statuses a health_check_status_notification filters on, as
@@ -113,8 +144,8 @@ func check(p Policy) *core.Error {
 		return invalid("mechanisms: at least one email, webhook or PagerDuty target is required")
 	}
 	for name, values := range p.Filters {
-		if !slices.Contains(filtersOf[p.AlertType], name) {
-			return invalid("filters.%s is not a filter of %s (it takes %v)", name, p.AlertType, filtersOf[p.AlertType])
+		if known, ok := filtersOf[p.AlertType]; ok && !slices.Contains(known, name) || !slices.Contains(filterNames, name) {
+			return invalid("filters.%s is not a filter of %s", name, p.AlertType)
 		}
 		if p.AlertType == "health_check_status_notification" && name == "status" {
 			for _, v := range values {
