@@ -37,7 +37,7 @@ func (r *Runtime) Edge() http.Handler {
 			// origins: Cloudflare answers 530 with 1016 (origin DNS error)
 			// for a host of its zones, 1001 for a host it does not serve
 			// (cloudflare-docs troubleshooting-cloudflare-1xxx-errors).
-			if inZones(host, s.zones) {
+			if inZones(host, r.zones) {
 				r.cloudflareError(w, 530, 1016, "no Worker route matches "+host+req.URL.Path+" and the local stack has no origin")
 			} else {
 				r.cloudflareError(w, 530, 1001, host+" is not a hostname of the local stack's zones")

@@ -54,8 +54,7 @@ type serving struct {
 	traffic map[string]Traffic
 	urls    map[string]string // Miniflare worker => its direct socket
 	broken  map[string]string // script => why Miniflare could not start it
-	zones   []string
-	err     error // why the deployed Workers are not running
+	err     error             // why the deployed Workers are not running
 }
 
 // Start starts Miniflare and runs what the API has deployed, then follows
@@ -151,11 +150,13 @@ func (r *Runtime) follow() {
 func (r *Runtime) sync() {
 	state := r.opts.API.Workers()
 	cfg, traffic, err := plan(state, r.bridgeURL)
-	next := serving{routes: newRouteTable(state.Routes), traffic: traffic, zones: r.zones}
+	next := serving{routes: newRouteTable(state.Routes), traffic: traffic}
 	if err != nil {
 		next.err = err
 		r.logf("%v", err)
-		r.swap(next)
+		r.mu.Lock()
+		r.applied, r.serving = nil, next // nothing runs: the next good state starts Miniflare again
+		r.mu.Unlock()
 		return
 	}
 	encoded, _ := json.Marshal(cfg) // plain data
@@ -226,12 +227,6 @@ func (r *Runtime) start(ctx context.Context, cfg hostConfig) (map[string]string,
 	}
 	urls, err = r.host.apply(ctx, final)
 	return urls, broken, err
-}
-
-func (r *Runtime) swap(next serving) {
-	r.mu.Lock()
-	r.serving = next
-	r.mu.Unlock()
 }
 
 func (r *Runtime) current() serving {
